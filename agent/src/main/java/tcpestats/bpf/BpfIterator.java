@@ -1,0 +1,58 @@
+package tcpestats.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An attached iterator program. Each {@link #read} starts a fresh pass over the kernel
+ * objects and returns everything the program wrote. The iterator fd is an anonymous
+ * inode, so it is read with read(2) through FFM rather than with Java streams.
+ */
+public final class BpfIterator implements AutoCloseable {
+    /** The kernel's seq_file hands out at most 8 pages per read(). */
+    private static final long READ_CHUNK = 64 * 1024;
+
+    private final BpfLink link;
+
+    BpfIterator(BpfLink link) {
+        this.link = link;
+    }
+
+    /** Runs one pass and returns its output. */
+    public byte[] read() {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            int fd = (int) Libbpf.ITER_CREATE.invokeExact(errno, link.fd());
+            if (fd < 0) {
+                throw BpfException.of("cannot start iterator " + link.programName(), Libbpf.errno(errno));
+            }
+            try {
+                MemorySegment buf = tmp.allocate(READ_CHUNK, 8);
+                var out = new java.io.ByteArrayOutputStream((int) READ_CHUNK);
+                while (true) {
+                    long n = (long) Libbpf.READ.invokeExact(errno, fd, buf, READ_CHUNK);
+                    if (n == 0) {
+                        return out.toByteArray();
+                    }
+                    if (n < 0) {
+                        int err = Libbpf.errno(errno);
+                        if (err == Libbpf.EINTR || err == Libbpf.EAGAIN) {
+                            continue;
+                        }
+                        throw BpfException.of("read of iterator " + link.programName(), err);
+                    }
+                    out.write(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                }
+            } finally {
+                Libbpf.closeFd(fd);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+}

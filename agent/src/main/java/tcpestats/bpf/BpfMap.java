@@ -1,0 +1,80 @@
+package tcpestats.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** A map of a {@link BpfObject}. */
+public final class BpfMap {
+    private final BpfObject object;
+    private final MemorySegment handle;
+    private final String name;
+
+    BpfMap(BpfObject object, MemorySegment handle, String name) {
+        this.object = object;
+        this.handle = handle;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Sets the size before load (ring buffer bytes, hash entries). */
+    public void setMaxEntries(int maxEntries) {
+        try {
+            int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(handle, maxEntries);
+            if (rc != 0) {
+                throw BpfException.of("cannot size map " + name + " to " + maxEntries, rc);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    public int fd() {
+        try {
+            int fd = (int) Libbpf.MAP_FD.invokeExact(handle);
+            if (fd < 0) {
+                throw new BpfException("map " + name + " is not loaded");
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Copies the value for {@code key} into {@code value}; false when the key is absent. */
+    public boolean lookup(MemorySegment key, MemorySegment value) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            int rc = (int) Libbpf.MAP_LOOKUP_ELEM.invokeExact(errno, fd(), key, value);
+            if (rc == 0) {
+                return true;
+            }
+            int err = Libbpf.errno(errno);
+            if (err == 2 /* ENOENT */) {
+                return false;
+            }
+            throw BpfException.of("lookup in map " + name, err);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Writes {@code value} for {@code key} (BPF_ANY). */
+    public void update(MemorySegment key, MemorySegment value) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            int rc = (int) Libbpf.MAP_UPDATE_ELEM.invokeExact(errno, fd(), key, value, 0L);
+            if (rc != 0) {
+                throw BpfException.of("update of map " + name, Libbpf.errno(errno));
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    BpfObject object() {
+        return object;
+    }
+}

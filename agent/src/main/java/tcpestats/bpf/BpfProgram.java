@@ -1,0 +1,86 @@
+package tcpestats.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/** A program of a {@link BpfObject}; attaching it returns a {@link BpfLink}. */
+public final class BpfProgram {
+    private final BpfObject object;
+    private final MemorySegment handle;
+    private final String name;
+
+    BpfProgram(BpfObject object, MemorySegment handle, String name) {
+        this.object = object;
+        this.handle = handle;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Whether {@link BpfObject#load()} loads this program; set before load. */
+    public void setAutoload(boolean autoload) {
+        try {
+            int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(handle, autoload);
+            if (rc != 0) {
+                throw BpfException.of("cannot set autoload of " + name, rc);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Attaches by section name (tp_btf, tracepoint, ...). */
+    public BpfLink attach() {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(errno, handle);
+            return track(link, errno, "attach " + name);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Attaches to a cgroup v2 directory (sockops, cgroup_skb); the link holds the attachment. */
+    public BpfLink attachCgroup(Path cgroup) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            int fd = (int) Libbpf.OPEN.invokeExact(errno, tmp.allocateFrom(cgroup.toString()),
+                    Libbpf.O_RDONLY | Libbpf.O_DIRECTORY | Libbpf.O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw BpfException.of("cannot open cgroup " + cgroup, Libbpf.errno(errno));
+            }
+            try {
+                MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH_CGROUP.invokeExact(errno, handle, fd);
+                return track(link, errno, "attach " + name + " to cgroup " + cgroup);
+            } finally {
+                // the link keeps its own reference to the cgroup
+                Libbpf.closeFd(fd);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Attaches an iterator program; read it with {@link BpfIterator}. */
+    public BpfIterator attachIterator() {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH_ITER.invokeExact(errno, handle, MemorySegment.NULL);
+            return new BpfIterator(track(link, errno, "attach iterator " + name));
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    private BpfLink track(MemorySegment link, MemorySegment errno, String what) {
+        if (link.equals(MemorySegment.NULL)) {
+            throw BpfException.of("cannot " + what, Libbpf.errno(errno));
+        }
+        BpfLink l = new BpfLink(object, link, name);
+        object.track(l);
+        return l;
+    }
+}

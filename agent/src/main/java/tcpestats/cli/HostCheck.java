@@ -1,0 +1,116 @@
+package tcpestats.cli;
+
+import tcpestats.bpf.BpfException;
+import tcpestats.bpf.BpfObject;
+import tcpestats.bpf.LibbpfInfo;
+import tcpestats.collect.Cgroups;
+import tcpestats.collect.KernelCollector;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Can this host run the agent? Each finding says what was checked, whether it is
+ * fine, and what to do if not.
+ */
+final class HostCheck {
+    record Finding(String what, boolean ok, String detail) {
+        String line() {
+            return (ok ? "ok    " : "FAIL  ") + what + ": " + detail;
+        }
+    }
+
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+    private static final int CAP_PERFMON = 38;
+    private static final int CAP_BPF = 39;
+
+    private HostCheck() {
+    }
+
+    /** Every check, including a real load and attach of the BPF programs when the others pass. */
+    static List<Finding> run() {
+        List<Finding> findings = new ArrayList<>();
+        findings.add(libbpf());
+        findings.add(btf());
+        Optional<Path> cgroup = Cgroups.cgroup2Root(Path.of("/proc/self/mountinfo"));
+        findings.add(cgroup.map(p -> new Finding("cgroup v2", true, "mounted at " + p))
+                .orElseGet(() -> new Finding("cgroup v2", false,
+                        "no cgroup2 mount; mount one with: mount -t cgroup2 none /sys/fs/cgroup/unified")));
+        findings.add(privileges());
+        if (findings.stream().allMatch(Finding::ok)) {
+            findings.add(attach(cgroup.orElseThrow()));
+        }
+        return findings;
+    }
+
+    private static Finding libbpf() {
+        try {
+            String version = LibbpfInfo.version();
+            String[] parts = version.split("\\.");
+            boolean ok = Integer.parseInt(parts[0]) > 1 || Integer.parseInt(parts[0]) == 1 && Integer.parseInt(parts[1]) >= 1;
+            return new Finding("libbpf", ok, ok ? "version " + version
+                    : "version " + version + " is too old; 1.1 or newer is needed (apt-get install -y libbpf1)");
+        } catch (BpfException | ExceptionInInitializerError | NoClassDefFoundError e) {
+            return new Finding("libbpf", false, "libbpf.so.1 cannot be loaded; install it with: apt-get install -y libbpf1");
+        }
+    }
+
+    private static Finding btf() {
+        Path btf = Path.of("/sys/kernel/btf/vmlinux");
+        return Files.isReadable(btf)
+                ? new Finding("kernel BTF", true, btf + " is readable")
+                : new Finding("kernel BTF", false, btf + " is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)");
+    }
+
+    private static Finding privileges() {
+        BigInteger caps = effectiveCapabilities();
+        boolean sysAdmin = caps.testBit(CAP_SYS_ADMIN);
+        List<String> missing = new ArrayList<>();
+        if (!caps.testBit(CAP_BPF) && !sysAdmin) {
+            missing.add("CAP_BPF");
+        }
+        if (!caps.testBit(CAP_PERFMON) && !sysAdmin) {
+            missing.add("CAP_PERFMON");
+        }
+        if (!caps.testBit(CAP_NET_ADMIN)) {
+            missing.add("CAP_NET_ADMIN");
+        }
+        if (missing.isEmpty()) {
+            return new Finding("privileges", true, sysAdmin ? "CAP_SYS_ADMIN and CAP_NET_ADMIN" : "CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
+        }
+        return new Finding("privileges", false, "missing " + String.join(", ", missing)
+                + "; run as root or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
+    }
+
+    private static BigInteger effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return new BigInteger(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException e) {
+            // treated as no capabilities
+        }
+        return BigInteger.ZERO;
+    }
+
+    private static Finding attach(Path cgroup) {
+        try (BpfObject probe = KernelCollector.openChecked()) {
+            probe.load();
+            probe.program("estats_set_state").attach();
+            probe.program("estats_tcp_probe").attach();
+            probe.program("estats_sockops").attachCgroup(cgroup);
+            probe.program("estats_dump").attachIterator();
+            return new Finding("BPF programs", true, "load and attach (tp_btf, sockops, iter/tcp)");
+        } catch (BpfException e) {
+            return new Finding("BPF programs", false, e.getMessage());
+        }
+    }
+}

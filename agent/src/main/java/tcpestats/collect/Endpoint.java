@@ -1,0 +1,49 @@
+package tcpestats.collect;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/** One end of a connection: 4 octets for IPv4 (also v4-mapped IPv6), 16 for IPv6. */
+public record Endpoint(byte[] address, int port) {
+    public Endpoint {
+        if (address.length != 4 && address.length != 16) {
+            throw new IllegalArgumentException("address must have 4 or 16 octets, not " + address.length);
+        }
+        address = address.clone();
+    }
+
+    public boolean isIpv4() {
+        return address.length == 4;
+    }
+
+    @Override
+    public byte[] address() {
+        return address.clone();
+    }
+
+    /** Compares without copying. */
+    public boolean sameAs(Endpoint other) {
+        return port == other.port && Arrays.equals(address, other.address);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && sameAs(e);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(address) + port;
+    }
+
+    @Override
+    public String toString() {
+        try {
+            String host = InetAddress.getByAddress(address).getHostAddress();
+            return (isIpv4() ? host : "[" + host + "]") + ":" + port;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

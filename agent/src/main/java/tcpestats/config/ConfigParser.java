@@ -1,0 +1,257 @@
+package tcpestats.config;
+
+import org.snmp4j.smi.OID;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the agent's configuration file. The SNMP part uses net-snmp snmpd.conf
+ * directives with their meaning (matched case-insensitively, as snmpd does); our own
+ * settings are separate directives. Any unknown or malformed line is an error that
+ * names the file, the line and what was expected.
+ */
+public final class ConfigParser {
+    static final int DEFAULT_PORT = 161;
+    private static final Pattern IPV6_BRACKETS = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d+))?");
+    private static final Pattern NUMERIC_OID = Pattern.compile("\\.?\\d+(\\.\\d+)*");
+
+    private final String file;
+    private final List<AgentAddress> addresses = new ArrayList<>();
+    private final List<Community> communities = new ArrayList<>();
+    private Optional<String> sysDescr = Optional.empty();
+    private Optional<String> sysContact = Optional.empty();
+    private Optional<String> sysName = Optional.empty();
+    private Optional<String> sysLocation = Optional.empty();
+    private long snapshotMaxAgeMillis = AgentConfig.DEFAULT_SNAPSHOT_MAX_AGE_MILLIS;
+    private int lineNumber;
+
+    private ConfigParser(String file) {
+        this.file = file;
+    }
+
+    public static AgentConfig parse(Path path) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path);
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read the configuration file (" + e.getMessage() + ")");
+        }
+        return parse(path.toString(), lines);
+    }
+
+    public static AgentConfig parse(String fileName, List<String> lines) throws ConfigException {
+        ConfigParser p = new ConfigParser(fileName);
+        for (String line : lines) {
+            p.lineNumber++;
+            p.line(line);
+        }
+        if (p.addresses.isEmpty()) {
+            p.addresses.add(new AgentAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
+        }
+        return new AgentConfig(p.addresses, p.communities, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
+                p.snapshotMaxAgeMillis);
+    }
+
+    private void line(String raw) throws ConfigException {
+        String line = raw.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+            return;
+        }
+        String[] split = line.split("\\s+", 2);
+        String directive = split[0];
+        String rest = split.length > 1 ? split[1].strip() : "";
+        switch (directive.toLowerCase(Locale.ROOT)) {
+            case "agentaddress" -> agentAddress(rest);
+            case "rocommunity" -> community(directive, rest, false);
+            case "rocommunity6" -> community(directive, rest, true);
+            case "sysdescr" -> sysDescr = Optional.of(text(directive, rest));
+            case "syscontact" -> sysContact = Optional.of(text(directive, rest));
+            case "sysname" -> sysName = Optional.of(text(directive, rest));
+            case "syslocation" -> sysLocation = Optional.of(text(directive, rest));
+            case "estatssnapshotmaxage" -> snapshotMaxAgeMillis = snapshotMaxAge(rest);
+            default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
+                    + "rocommunity, rocommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge");
+        }
+    }
+
+    private void agentAddress(String rest) throws ConfigException {
+        if (rest.isEmpty()) {
+            throw error("agentAddress needs an address, e.g. 'agentAddress udp:127.0.0.1:1161'");
+        }
+        for (String spec : rest.split(",")) {
+            addresses.add(address(spec.strip()));
+        }
+    }
+
+    /** [udp:|udp6:]HOST[:PORT], [udp:]PORT, udp6:[ADDR]:PORT as in snmpd.conf(5). */
+    private AgentAddress address(String spec) throws ConfigException {
+        String expected = "'" + spec + "' is not a UDP address; expected [udp:|udp6:]HOST[:PORT], "
+                + "e.g. udp:127.0.0.1:1161 or udp6:[::1]:1161";
+        String lower = spec.toLowerCase(Locale.ROOT);
+        boolean ipv6 = false;
+        String s = spec;
+        if (lower.startsWith("udp6:") || lower.startsWith("udpv6:") || lower.startsWith("udpipv6:")) {
+            ipv6 = true;
+            s = spec.substring(spec.indexOf(':') + 1);
+        } else if (lower.startsWith("udp:")) {
+            s = spec.substring(4);
+        } else if (lower.matches("[a-z0-9]+:.*") && !lower.matches("[0-9a-z.-]+:\\d+")) {
+            throw error("agentAddress: transport '" + spec.substring(0, spec.indexOf(':'))
+                    + "' is not supported; use udp: or udp6:");
+        }
+        try {
+            if (s.matches("\\d+")) {
+                return new AgentAddress(InetAddress.getByName(ipv6 ? "::" : "0.0.0.0"), port(s, expected));
+            }
+            Matcher m = IPV6_BRACKETS.matcher(s);
+            if (m.matches()) {
+                return new AgentAddress(InetAddress.getByName(m.group(1)),
+                        m.group(2) == null ? DEFAULT_PORT : port(m.group(2), expected));
+            }
+            if (ipv6) {
+                throw error("agentAddress: " + expected);
+            }
+            int colon = s.lastIndexOf(':');
+            String host = colon < 0 ? s : s.substring(0, colon);
+            int port = colon < 0 ? DEFAULT_PORT : port(s.substring(colon + 1), expected);
+            if (host.isEmpty()) {
+                throw error("agentAddress: " + expected);
+            }
+            return new AgentAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw error("agentAddress: host in '" + spec + "' is not known; use an IP address");
+        }
+    }
+
+    private int port(String s, String expected) throws ConfigException {
+        try {
+            int port = Integer.parseInt(s);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw error("agentAddress: " + expected + " (port must be 1-65535)");
+    }
+
+    /** COMMUNITY [SOURCE [OID]] as in snmpd.conf(5); views (-V) come with VACM support. */
+    private void community(String directive, String rest, boolean ipv6) throws ConfigException {
+        String[] args = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        String usage = directive + " COMMUNITY [SOURCE [OID]], e.g. '" + directive + " public "
+                + (ipv6 ? "::1" : "127.0.0.1") + "'";
+        if (args.length == 0 || args.length > 3) {
+            throw error("expected " + usage);
+        }
+        if (args.length > 2 && args[2].equals("-V")) {
+            throw error(directive + ": '-V VIEW' is not supported yet; give an OID subtree instead (" + usage + ")");
+        }
+        SourceNetwork source = args.length > 1 ? source(directive, args[1], ipv6) : null;
+        OID subtree = new OID("1");
+        if (args.length > 2) {
+            if (!NUMERIC_OID.matcher(args[2]).matches()) {
+                throw error(directive + ": '" + args[2] + "' is not a numeric OID, e.g. .1.3.6.1.2.1.156");
+            }
+            subtree = new OID(args[2].startsWith(".") ? args[2].substring(1) : args[2]);
+        }
+        communities.add(new Community(args[0], source, subtree));
+    }
+
+    /** default | ADDRESS | ADDRESS/BITS | ADDRESS/MASK. */
+    private SourceNetwork source(String directive, String spec, boolean ipv6) throws ConfigException {
+        if (spec.equalsIgnoreCase("default")) {
+            return null;
+        }
+        String expected = directive + ": SOURCE '" + spec + "' must be 'default', an IP address, "
+                + "ADDRESS/BITS or ADDRESS/MASK (e.g. 10.0.0.0/8)";
+        String[] parts = spec.split("/", -1);
+        if (parts.length > 2 || !isIpLiteral(parts[0])) {
+            throw error(expected);
+        }
+        InetAddress network;
+        try {
+            network = InetAddress.getByName(parts[0]);
+        } catch (UnknownHostException e) {
+            throw error(expected);
+        }
+        if ((network instanceof Inet4Address) == ipv6) {
+            throw error(directive + ": SOURCE '" + spec + "' is " + (ipv6 ? "IPv4; use rocommunity" : "IPv6; use rocommunity6"));
+        }
+        int bits = network.getAddress().length * 8;
+        if (parts.length == 1) {
+            return new SourceNetwork(network, bits);
+        }
+        if (parts[1].matches("\\d+")) {
+            int prefix = Integer.parseInt(parts[1]);
+            if (prefix > bits) {
+                throw error(expected);
+            }
+            return new SourceNetwork(network, prefix);
+        }
+        if (isIpLiteral(parts[1])) {
+            try {
+                return new SourceNetwork(network, prefixOfMask(InetAddress.getByName(parts[1]).getAddress(), expected));
+            } catch (UnknownHostException e) {
+                throw error(expected);
+            }
+        }
+        throw error(expected);
+    }
+
+    private int prefixOfMask(byte[] mask, String expected) throws ConfigException {
+        int prefix = 0;
+        boolean ended = false;
+        for (byte b : mask) {
+            for (int bit = 7; bit >= 0; bit--) {
+                boolean set = ((b >> bit) & 1) != 0;
+                if (set && ended) {
+                    throw error(expected + " (the mask is not contiguous)");
+                }
+                if (set) {
+                    prefix++;
+                } else {
+                    ended = true;
+                }
+            }
+        }
+        return prefix;
+    }
+
+    private static boolean isIpLiteral(String s) {
+        return s.matches("[0-9.]+") && s.split("\\.", -1).length == 4 || s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+    }
+
+    private String text(String directive, String rest) throws ConfigException {
+        if (rest.isEmpty()) {
+            throw error(directive + " needs a text value");
+        }
+        return rest;
+    }
+
+    private long snapshotMaxAge(String rest) throws ConfigException {
+        try {
+            long v = Long.parseLong(rest);
+            if (v >= 0 && v <= 60_000) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw error("estatsSnapshotMaxAge takes milliseconds from 0 to 60000, e.g. 'estatsSnapshotMaxAge 500'");
+    }
+
+    private ConfigException error(String message) {
+        return new ConfigException(file + ":" + lineNumber + ": " + message);
+    }
+}

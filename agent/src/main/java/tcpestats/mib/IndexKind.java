@@ -1,0 +1,12 @@
+package tcpestats.mib;
+
+/** How the rows of a table are indexed. */
+public enum IndexKind {
+    /**
+     * tcpConnectionEntry's index: local InetAddressType, InetAddress (length-prefixed),
+     * port, then the same for the remote end.
+     */
+    CONNECTION_TUPLE,
+    /** tcpEStatsConnectIndex. */
+    CONNECT_INDEX
+}

@@ -1,0 +1,42 @@
+package tcpestats.mib;
+
+import org.snmp4j.smi.OID;
+import tcpestats.collect.Endpoint;
+import tcpestats.store.ConnectionRow;
+
+/** Row index encodings (RFC 4001 InetAddress indexes, RFC 4022 tcpConnectionEntry). */
+public final class Indexes {
+    /** InetAddressType values. */
+    public static final int IPV4 = 1;
+    public static final int IPV6 = 2;
+
+    private Indexes() {
+    }
+
+    public static OID of(IndexKind kind, ConnectionRow row) {
+        return switch (kind) {
+            case CONNECTION_TUPLE -> connection(row.socket().local(), row.socket().remote());
+            case CONNECT_INDEX -> new OID(new int[]{(int) row.connectIndex()});
+        };
+    }
+
+    /** type.len.octets.port for the local end, then for the remote end. */
+    public static OID connection(Endpoint local, Endpoint remote) {
+        byte[] l = local.address();
+        byte[] r = remote.address();
+        int[] sub = new int[6 + l.length + r.length];
+        int i = appendEndpoint(sub, 0, l, local.port());
+        appendEndpoint(sub, i, r, remote.port());
+        return new OID(sub);
+    }
+
+    private static int appendEndpoint(int[] sub, int i, byte[] address, int port) {
+        sub[i++] = address.length == 4 ? IPV4 : IPV6;
+        sub[i++] = address.length;
+        for (byte b : address) {
+            sub[i++] = Byte.toUnsignedInt(b);
+        }
+        sub[i++] = port;
+        return i;
+    }
+}

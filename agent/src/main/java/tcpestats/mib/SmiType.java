@@ -1,0 +1,51 @@
+package tcpestats.mib;
+
+import org.snmp4j.smi.Counter32;
+import org.snmp4j.smi.Counter64;
+import org.snmp4j.smi.Gauge32;
+import org.snmp4j.smi.Integer32;
+import org.snmp4j.smi.SMIConstants;
+import org.snmp4j.smi.UnsignedInteger32;
+import org.snmp4j.smi.Variable;
+
+/**
+ * The SMI types the registry uses, with the conversion of a 64-bit kernel value:
+ * Counter32 takes the low 32 bits (so it wraps like the RFC's counters, and the
+ * Counter64 twin carries the full value); Gauge32 and Unsigned32 latch at 2^32-1.
+ */
+public enum SmiType {
+    /** Counter32 and ZeroBasedCounter32 (RMON2-MIB). */
+    COUNTER32(SMIConstants.SYNTAX_COUNTER32),
+    /** Counter64 and ZeroBasedCounter64 (HCNUM-TC). */
+    COUNTER64(SMIConstants.SYNTAX_COUNTER64),
+    GAUGE32(SMIConstants.SYNTAX_GAUGE32),
+    UNSIGNED32(SMIConstants.SYNTAX_UNSIGNED_INTEGER32),
+    /** INTEGER enumerations and Integer32. */
+    INTEGER(SMIConstants.SYNTAX_INTEGER32);
+
+    private static final long MAX32 = 0xFFFF_FFFFL;
+    private final int syntax;
+
+    SmiType(int syntax) {
+        this.syntax = syntax;
+    }
+
+    /** The BER syntax tag, as SNMP4J names it. */
+    public int syntax() {
+        return syntax;
+    }
+
+    public Variable toVariable(long value) {
+        return switch (this) {
+            case COUNTER32 -> new Counter32(value & MAX32);
+            case COUNTER64 -> new Counter64(value);
+            case GAUGE32 -> new Gauge32(latch(value));
+            case UNSIGNED32 -> new UnsignedInteger32(latch(value));
+            case INTEGER -> new Integer32(Math.toIntExact(value));
+        };
+    }
+
+    private static long latch(long value) {
+        return value < 0 || value > MAX32 ? MAX32 : value;
+    }
+}

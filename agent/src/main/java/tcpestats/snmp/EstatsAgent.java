@@ -1,0 +1,186 @@
+package tcpestats.snmp;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.snmp4j.MessageDispatcherImpl;
+import org.snmp4j.agent.AgentConfigManager;
+import org.snmp4j.agent.DefaultMOServer;
+import org.snmp4j.agent.DuplicateRegistrationException;
+import org.snmp4j.agent.MOServer;
+import org.snmp4j.agent.mo.MOMutableTableModel;
+import org.snmp4j.agent.mo.snmp.SnmpCommunityMIB;
+import org.snmp4j.agent.mo.snmp.StorageType;
+import org.snmp4j.agent.mo.snmp.TransportDomains;
+import org.snmp4j.agent.mo.snmp.VacmMIB;
+import org.snmp4j.cfg.EngineBootsProvider;
+import org.snmp4j.mp.CounterSupport;
+import org.snmp4j.mp.MPv3;
+import org.snmp4j.security.SecurityLevel;
+import org.snmp4j.security.SecurityModel;
+import org.snmp4j.security.SecurityModels;
+import org.snmp4j.security.SecurityProtocols;
+import org.snmp4j.smi.Integer32;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
+import org.snmp4j.util.ThreadPool;
+import tcpestats.config.AgentAddress;
+import tcpestats.config.AgentConfig;
+import tcpestats.config.Community;
+import tcpestats.config.SourceNetwork;
+import tcpestats.store.EstatsStore;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.SocketException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SNMP side: an SNMP4J-Agent master agent serving SNMPv2-MIB, TCP-MIB
+ * tcpConnectionTable and the TCP-ESTATS-MIB tables built from the registry, with the
+ * communities of the configuration mapped onto SNMP-COMMUNITY-MIB and VACM.
+ */
+public final class EstatsAgent implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(EstatsAgent.class);
+    private static final int WORKER_THREADS = 4;
+
+    private final AgentConfigManager manager;
+    private final ThreadPool workers;
+    private final RegistryTables tables;
+    private final MOServer server;
+
+    private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, MOServer server) {
+        this.manager = manager;
+        this.workers = workers;
+        this.tables = tables;
+        this.server = server;
+    }
+
+    /** Binds the configured addresses and starts answering requests. */
+    public static EstatsAgent start(AgentConfig config, EstatsStore store) throws AgentStartException {
+        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+        for (AgentAddress address : config.addresses()) {
+            try {
+                dispatcher.addTransportMapping(new DefaultUdpTransportMapping(
+                        new UdpAddress(address.host(), address.port()), true));
+            } catch (SocketException e) {
+                throw new AgentStartException("cannot listen on " + address + ": " + e.getMessage()
+                        + (address.port() < 1024 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""));
+            }
+        }
+        OctetString engineId = new OctetString(MPv3.createLocalEngineID(new OctetString("tcp-estats-agent")));
+        DefaultMOServer server = new DefaultMOServer();
+        ThreadPool workers = ThreadPool.create("estats-snmp", WORKER_THREADS);
+        AgentConfigManager manager = new AgentConfigManager(engineId, dispatcher, null, new MOServer[]{server},
+                workers, null, null, new VolatileEngineBoots());
+        manager.setContext(new SecurityModels(),
+                new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.defaultSecurity), new CounterSupport());
+        manager.getSysDescr().setValue(config.sysDescr().orElse(
+                "tcp-estats-agent: RFC 4898 TCP extended statistics for Linux " + System.getProperty("os.version")));
+        manager.initialize();
+        config.sysContact().ifPresent(v -> manager.getSNMPv2MIB().setContact(new OctetString(v)));
+        config.sysName().ifPresent(v -> manager.getSNMPv2MIB().setName(new OctetString(v)));
+        config.sysLocation().ifPresent(v -> manager.getSNMPv2MIB().setLocation(new OctetString(v)));
+
+        TableViews views = new TableViews(store, TimeUnit.MILLISECONDS.toNanos(config.snapshotMaxAgeMillis()));
+        RegistryTables tables = new RegistryTables(views);
+        try {
+            tables.register(server, null);
+        } catch (DuplicateRegistrationException e) {
+            throw new IllegalStateException("a table is registered twice: " + e.getMessage(), e);
+        }
+        addCommunities(manager, engineId, config);
+        EstatsAgent agent = new EstatsAgent(manager, workers, tables, server);
+        manager.run();
+        for (AgentAddress address : config.addresses()) {
+            LOG.info("listening on {}", address);
+        }
+        return agent;
+    }
+
+    private static void addCommunities(AgentConfigManager manager, OctetString engineId, AgentConfig config) {
+        VacmMIB vacm = manager.getVacmMIB();
+        SnmpCommunityMIB communityMib = manager.getSnmpCommunityMIB();
+        int n = 0;
+        for (Community c : config.communities()) {
+            n++;
+            OctetString securityName = new OctetString("rocommunity" + n);
+            OctetString group = securityName;
+            OctetString view = securityName;
+            OctetString tag = new OctetString();
+            for (int model : new int[]{SecurityModel.SECURITY_MODEL_SNMPv1, SecurityModel.SECURITY_MODEL_SNMPv2c}) {
+                vacm.addGroup(model, securityName, group, StorageType.readOnly);
+                vacm.addAccess(group, new OctetString(), model, SecurityLevel.NOAUTH_NOPRIV, VacmMIB.vacmExactMatch,
+                        view, new OctetString(), new OctetString(), StorageType.readOnly);
+            }
+            vacm.addViewTreeFamily(view, c.subtree(), new OctetString(), VacmMIB.vacmViewIncluded,
+                    StorageType.readOnly);
+            if (c.source() != null) {
+                tag = new OctetString("source" + n);
+                addSourceFilter(manager, communityMib, tag, c.source());
+            }
+            communityMib.addSnmpCommunityEntry(new OctetString("c" + n), new OctetString(c.name()), securityName,
+                    engineId, new OctetString(), tag, StorageType.readOnly);
+        }
+        if (config.communities().isEmpty()) {
+            LOG.warn("no rocommunity is configured: every request will be refused");
+        }
+    }
+
+    /** RFC 3584 source filtering: a target address with a transport mask, tagged for the community. */
+    private static void addSourceFilter(AgentConfigManager manager, SnmpCommunityMIB communityMib, OctetString tag,
+                                        SourceNetwork source) {
+        byte[] address = source.network().getAddress();
+        byte[] tAddress = new byte[address.length + 2];
+        System.arraycopy(address, 0, tAddress, 0, address.length);
+        byte[] tMask = new byte[address.length + 2];
+        System.arraycopy(source.mask(), 0, tMask, 0, address.length);
+        OID domain = source.network() instanceof Inet4Address
+                ? TransportDomains.transportDomainUdpIpv4 : TransportDomains.transportDomainUdpIpv6;
+        manager.getSnmpTargetMIB().addTargetAddress(tag, domain, new OctetString(tAddress), 0, 0, tag,
+                new OctetString(), StorageType.readOnly);
+        @SuppressWarnings("unchecked")
+        MOMutableTableModel<SnmpCommunityMIB.SnmpTargetAddrExtEntryRow> ext =
+                (MOMutableTableModel<SnmpCommunityMIB.SnmpTargetAddrExtEntryRow>)
+                        communityMib.getSnmpTargetAddrExtEntry().getModel();
+        OID index = tag.toSubIndex(true);
+        ext.addRow(communityMib.new SnmpTargetAddrExtEntryRowFactory().createRow(index,
+                new Variable[]{new OctetString(tMask), new Integer32(65535)}));
+        communityMib.setSourceAddressFiltering(true);
+    }
+
+    /** Stops answering, waits for requests in progress, releases the ports and threads. */
+    @Override
+    public void close() {
+        tables.unregister(server, null);
+        manager.shutdown();
+        workers.stop();
+    }
+
+    /**
+     * snmpEngineBoots for an agent that serves only community-based SNMP: nothing is
+     * persisted, the engine boots once.
+     */
+    private static final class VolatileEngineBoots implements EngineBootsProvider {
+        private int boots;
+
+        @Override
+        public synchronized int updateEngineBoots() {
+            return ++boots;
+        }
+
+        @Override
+        public synchronized int getEngineBoots() {
+            return boots;
+        }
+    }
+
+    /** The agent could not start; the message says why in one line. */
+    public static final class AgentStartException extends IOException {
+        public AgentStartException(String message) {
+            super(message);
+        }
+    }
+}

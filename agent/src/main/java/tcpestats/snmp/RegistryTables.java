@@ -1,0 +1,63 @@
+package tcpestats.snmp;
+
+import org.snmp4j.agent.DuplicateRegistrationException;
+import org.snmp4j.agent.MOServer;
+import org.snmp4j.agent.mo.DefaultMOTable;
+import org.snmp4j.agent.mo.MOAccessImpl;
+import org.snmp4j.agent.mo.MOColumn;
+import org.snmp4j.agent.mo.MOTableIndex;
+import org.snmp4j.agent.mo.MOTableRow;
+import org.snmp4j.agent.mo.MOTableSubIndex;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.SMIConstants;
+import tcpestats.mib.IndexKind;
+import tcpestats.mib.MibTable;
+import tcpestats.mib.MibVariable;
+import tcpestats.mib.Registry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds and registers one SNMP4J table per {@link MibTable} from the {@link Registry}. */
+final class RegistryTables {
+    private final List<DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel>> tables = new ArrayList<>();
+
+    RegistryTables(TableViews views) {
+        for (MibTable table : MibTable.values()) {
+            List<MibVariable> columns = Registry.columns(table);
+            MOColumn[] moColumns = new MOColumn[columns.size()];
+            for (int i = 0; i < moColumns.length; i++) {
+                MibVariable v = columns.get(i);
+                moColumns[i] = new MOColumn<>(v.column(), v.type().syntax(), MOAccessImpl.ACCESS_READ_ONLY);
+            }
+            tables.add(new DefaultMOTable<>(table.entry(), index(table.indexKind()), moColumns,
+                    new RegistryTableModel(table, columns, views)));
+        }
+    }
+
+    private static MOTableIndex index(IndexKind kind) {
+        return switch (kind) {
+            case CONNECT_INDEX -> new MOTableIndex(new MOTableSubIndex[]{
+                    new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32)});
+            case CONNECTION_TUPLE -> new MOTableIndex(new MOTableSubIndex[]{
+                    new MOTableSubIndex(SMIConstants.SYNTAX_INTEGER),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_OCTET_STRING, 0, 255),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_INTEGER),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_OCTET_STRING, 0, 255),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32)});
+        };
+    }
+
+    void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
+        for (var table : tables) {
+            server.register(table, context);
+        }
+    }
+
+    void unregister(MOServer server, OctetString context) {
+        for (var table : tables) {
+            server.unregister(table, context);
+        }
+    }
+}
