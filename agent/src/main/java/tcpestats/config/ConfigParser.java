@@ -151,11 +151,11 @@ public final class ConfigParser {
         String[] args = rest.isEmpty() ? new String[0] : rest.split("\\s+");
         String usage = directive + " COMMUNITY [SOURCE [OID]], e.g. '" + directive + " public "
                 + (ipv6 ? "::1" : "127.0.0.1") + "'";
-        if (args.length == 0 || args.length > 3) {
-            throw error("expected " + usage);
-        }
         if (args.length > 2 && args[2].equals("-V")) {
             throw error(directive + ": '-V VIEW' is not supported yet; give an OID subtree instead (" + usage + ")");
+        }
+        if (args.length == 0 || args.length > 3) {
+            throw error("expected " + usage);
         }
         SourceNetwork source = args.length > 1 ? source(directive, args[1], ipv6) : null;
         OID subtree = new OID("1");

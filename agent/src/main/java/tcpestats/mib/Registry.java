@@ -11,11 +11,11 @@ import static tcpestats.mib.Access.READ_ONLY;
 import static tcpestats.mib.MibTable.CONNECT_ID;
 import static tcpestats.mib.MibTable.PERF;
 import static tcpestats.mib.MibTable.TCP_CONNECTION;
-import static tcpestats.mib.SmiType.COUNTER32;
-import static tcpestats.mib.SmiType.COUNTER64;
 import static tcpestats.mib.SmiType.GAUGE32;
 import static tcpestats.mib.SmiType.INTEGER;
 import static tcpestats.mib.SmiType.UNSIGNED32;
+import static tcpestats.mib.SmiType.ZERO_BASED_COUNTER32;
+import static tcpestats.mib.SmiType.ZERO_BASED_COUNTER64;
 import static tcpestats.mib.Source.DERIVED;
 import static tcpestats.mib.Source.KERNEL_ACCUMULATOR;
 import static tcpestats.mib.Source.KERNEL_FIELD;
@@ -36,21 +36,21 @@ public final class Registry {
 
             v("tcpEStatsConnectIndex", CONNECT_ID, 1, UNSIGNED32, "", DERIVED, ConnectionRow::connectIndex),
 
-            v("tcpEStatsPerfSegsOut", PERF, 1, COUNTER32, "", KERNEL_FIELD, s(SocketRecord::segsOut)),
-            v("tcpEStatsPerfDataSegsOut", PERF, 2, COUNTER32, "", KERNEL_FIELD, s(SocketRecord::dataSegsOut)),
-            v("tcpEStatsPerfDataOctetsOut", PERF, 3, COUNTER32, "octets", KERNEL_FIELD, s(SocketRecord::bytesSent)),
-            v("tcpEStatsPerfHCDataOctetsOut", PERF, 4, COUNTER64, "octets", KERNEL_FIELD, s(SocketRecord::bytesSent)),
-            v("tcpEStatsPerfSegsRetrans", PERF, 5, COUNTER32, "", KERNEL_FIELD, s(SocketRecord::totalRetrans)),
-            v("tcpEStatsPerfOctetsRetrans", PERF, 6, COUNTER32, "octets", KERNEL_FIELD, s(SocketRecord::bytesRetrans)),
-            v("tcpEStatsPerfSegsIn", PERF, 7, COUNTER32, "", KERNEL_FIELD, s(SocketRecord::segsIn)),
-            v("tcpEStatsPerfDataSegsIn", PERF, 8, COUNTER32, "", KERNEL_FIELD, s(SocketRecord::dataSegsIn)),
-            v("tcpEStatsPerfDataOctetsIn", PERF, 9, COUNTER32, "octets", KERNEL_ACCUMULATOR,
+            v("tcpEStatsPerfSegsOut", PERF, 1, ZERO_BASED_COUNTER32, "", KERNEL_FIELD, s(SocketRecord::segsOut)),
+            v("tcpEStatsPerfDataSegsOut", PERF, 2, ZERO_BASED_COUNTER32, "", KERNEL_FIELD, s(SocketRecord::dataSegsOut)),
+            v("tcpEStatsPerfDataOctetsOut", PERF, 3, ZERO_BASED_COUNTER32, "octets", KERNEL_FIELD, s(SocketRecord::bytesSent)),
+            v("tcpEStatsPerfHCDataOctetsOut", PERF, 4, ZERO_BASED_COUNTER64, "octets", KERNEL_FIELD, s(SocketRecord::bytesSent)),
+            v("tcpEStatsPerfSegsRetrans", PERF, 5, ZERO_BASED_COUNTER32, "", KERNEL_FIELD, s(SocketRecord::totalRetrans)),
+            v("tcpEStatsPerfOctetsRetrans", PERF, 6, ZERO_BASED_COUNTER32, "octets", KERNEL_FIELD, s(SocketRecord::bytesRetrans)),
+            v("tcpEStatsPerfSegsIn", PERF, 7, ZERO_BASED_COUNTER32, "", KERNEL_FIELD, s(SocketRecord::segsIn)),
+            v("tcpEStatsPerfDataSegsIn", PERF, 8, ZERO_BASED_COUNTER32, "", KERNEL_FIELD, s(SocketRecord::dataSegsIn)),
+            v("tcpEStatsPerfDataOctetsIn", PERF, 9, ZERO_BASED_COUNTER32, "octets", KERNEL_ACCUMULATOR,
                     s(SocketRecord::dataOctetsIn)),
-            v("tcpEStatsPerfHCDataOctetsIn", PERF, 10, COUNTER64, "octets", KERNEL_ACCUMULATOR,
+            v("tcpEStatsPerfHCDataOctetsIn", PERF, 10, ZERO_BASED_COUNTER64, "octets", KERNEL_ACCUMULATOR,
                     s(SocketRecord::dataOctetsIn)),
-            v("tcpEStatsPerfElapsedSecs", PERF, 11, COUNTER32, "seconds", KERNEL_ACCUMULATOR,
+            v("tcpEStatsPerfElapsedSecs", PERF, 11, ZERO_BASED_COUNTER32, "seconds", KERNEL_ACCUMULATOR,
                     s(r -> elapsedNanos(r) / NANOS_PER_SECOND)),
-            v("tcpEStatsPerfElapsedMicroSecs", PERF, 12, COUNTER32, "microseconds", KERNEL_ACCUMULATOR,
+            v("tcpEStatsPerfElapsedMicroSecs", PERF, 12, ZERO_BASED_COUNTER32, "microseconds", KERNEL_ACCUMULATOR,
                     s(r -> elapsedNanos(r) % NANOS_PER_SECOND / 1000)),
             v("tcpEStatsPerfCurMSS", PERF, 14, GAUGE32, "octets", KERNEL_FIELD, s(SocketRecord::mssCache)),
             v("tcpEStatsPerfSmoothedRTT", PERF, 17, GAUGE32, "milliseconds", KERNEL_FIELD,

@@ -10,14 +10,19 @@ import org.snmp4j.smi.Variable;
 
 /**
  * The SMI types the registry uses, with the conversion of a 64-bit kernel value:
- * Counter32 takes the low 32 bits (so it wraps like the RFC's counters, and the
- * Counter64 twin carries the full value); Gauge32 and Unsigned32 latch at 2^32-1.
+ * 32-bit counters take the low 32 bits (they wrap like the RFC's counters, and the
+ * 64-bit twin carries the full value); Gauge32 and Unsigned32 latch at 2^32-1.
  */
 public enum SmiType {
-    /** Counter32 and ZeroBasedCounter32 (RMON2-MIB). */
     COUNTER32(SMIConstants.SYNTAX_COUNTER32),
-    /** Counter64 and ZeroBasedCounter64 (HCNUM-TC). */
+    /**
+     * RMON2-MIB's ZeroBasedCounter32: SYNTAX Gauge32 on the wire, but it counts from zero
+     * at row creation and wraps at 2^32 like a counter.
+     */
+    ZERO_BASED_COUNTER32(SMIConstants.SYNTAX_GAUGE32),
     COUNTER64(SMIConstants.SYNTAX_COUNTER64),
+    /** HCNUM-TC's ZeroBasedCounter64: SYNTAX Counter64, zero at row creation. */
+    ZERO_BASED_COUNTER64(SMIConstants.SYNTAX_COUNTER64),
     GAUGE32(SMIConstants.SYNTAX_GAUGE32),
     UNSIGNED32(SMIConstants.SYNTAX_UNSIGNED_INTEGER32),
     /** INTEGER enumerations and Integer32. */
@@ -38,7 +43,8 @@ public enum SmiType {
     public Variable toVariable(long value) {
         return switch (this) {
             case COUNTER32 -> new Counter32(value & MAX32);
-            case COUNTER64 -> new Counter64(value);
+            case ZERO_BASED_COUNTER32 -> new Gauge32(value & MAX32);
+            case COUNTER64, ZERO_BASED_COUNTER64 -> new Counter64(value);
             case GAUGE32 -> new Gauge32(latch(value));
             case UNSIGNED32 -> new UnsignedInteger32(latch(value));
             case INTEGER -> new Integer32(Math.toIntExact(value));

@@ -1,0 +1,43 @@
+package tcpestats.bpf;
+
+import org.junit.jupiter.api.Test;
+import tcpestats.collect.KernelCollector;
+import tcpestats.collect.Records;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Java decoders match the C structs, as the compiled object's BTF describes them. */
+class RecordLayoutTest {
+    @Test
+    void javaLayoutsMatchTheBpfObject() {
+        try (BpfObject obj = BpfObject.open(KernelCollector.packagedObject(), "layout")) {
+            assertDoesNotThrow(() -> obj.checkStructLayout("estats_sock_record", Records.SOCK_RECORD));
+            assertDoesNotThrow(() -> obj.checkStructLayout("estats_event", Records.EVENT));
+        }
+    }
+
+    @Test
+    void aDriftedLayoutIsReported() {
+        StructLayout drifted = MemoryLayout.structLayout(
+                JAVA_INT.withName("cookie"), JAVA_INT.withName("pad_x"), JAVA_LONG.withName("time_ns"));
+        try (BpfObject obj = BpfObject.open(KernelCollector.packagedObject(), "layout")) {
+            BpfException e = assertThrows(BpfException.class, () -> obj.checkStructLayout("estats_event", drifted));
+            assertTrue(e.getMessage().contains("size is 64 in C, 16 in Java"), e.getMessage());
+            assertTrue(e.getMessage().contains("member type is missing in Java"), e.getMessage());
+        }
+    }
+
+    @Test
+    void garbageIsRefusedWithLibbpfsMessage() {
+        BpfException e = assertThrows(BpfException.class, () -> BpfObject.open(new byte[]{1, 2, 3, 4}, "junk"));
+        assertTrue(e.getMessage().startsWith("cannot open BPF object junk: "), e.getMessage());
+        assertTrue(e.errno() > 0);
+    }
+}

@@ -1,0 +1,119 @@
+package tcpestats.collect;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordsTest {
+    // a byte[] heap segment only guarantees byte alignment
+    private static final ValueLayout.OfShort SHORT = JAVA_SHORT.withByteAlignment(1);
+    private static final ValueLayout.OfInt INT = JAVA_INT.withByteAlignment(1);
+    private static final ValueLayout.OfLong LONG = JAVA_LONG.withByteAlignment(1);
+
+    /** A record as the iterator writes it, built field by field at the layout's offsets. */
+    private static byte[] record(int family, byte[] local, int localPort, byte[] remote, int remotePort) {
+        byte[] bytes = new byte[(int) Records.SOCK_RECORD.byteSize()];
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        put(s, "cookie", 0x1122334455667788L);
+        put(s, "inode", 4242L);
+        s.set(JAVA_BYTE, off("family"), (byte) family);
+        s.set(JAVA_BYTE, off("state"), (byte) 1);
+        s.set(JAVA_BYTE, off("has_stats"), (byte) 1);
+        s.set(SHORT, off("local_port"), (short) localPort);
+        s.set(SHORT, off("remote_port"), (short) remotePort);
+        MemorySegment.copy(MemorySegment.ofArray(local), 0, s, off("local_addr"), local.length);
+        MemorySegment.copy(MemorySegment.ofArray(remote), 0, s, off("remote_addr"), remote.length);
+        put(s, "bytes_sent", 5_000_000_000L);
+        put(s, "data_octets_in", 77L);
+        s.set(INT, off("segs_out"), 0xFFFF_FFFF);
+        s.set(INT, off("mss_cache"), 1448);
+        s.set(INT, off("snd_ssthresh"), 0x7fff_ffff);
+        s.set(INT, off("start_known"), 1);
+        return bytes;
+    }
+
+    private static long off(String name) {
+        return Records.SOCK_RECORD.byteOffset(groupElement(name));
+    }
+
+    private static void put(MemorySegment s, String name, long v) {
+        s.set(LONG, off(name), v);
+    }
+
+    @Test
+    void decodesIpv4Record() throws Exception {
+        byte[] rec = record(2, InetAddress.getByName("10.1.2.3").getAddress(), 40000,
+                InetAddress.getByName("192.0.2.9").getAddress(), 443);
+        SocketRecord r = Records.decodeSockets(rec).getFirst();
+        assertEquals(0x1122334455667788L, r.cookie());
+        assertEquals(4242L, r.inode());
+        assertEquals(TcpState.ESTABLISHED, r.state());
+        assertTrue(r.hasStats());
+        assertEquals("10.1.2.3:40000", r.local().toString());
+        assertEquals("192.0.2.9:443", r.remote().toString());
+        assertEquals(5_000_000_000L, r.bytesSent());
+        assertEquals(77L, r.dataOctetsIn());
+        assertEquals(0xFFFF_FFFFL, r.segsOut(), "u32 fields are unsigned");
+        assertEquals(1448, r.mssCache());
+        assertEquals(SocketRecord.INFINITE_SSTHRESH, r.sndSsthresh());
+        assertTrue(r.startKnown());
+    }
+
+    @Test
+    void portsAboveShortRangeAreUnsigned() throws Exception {
+        byte[] rec = record(2, new byte[]{127, 0, 0, 1}, 65535, new byte[]{127, 0, 0, 1}, 40001);
+        SocketRecord r = Records.decodeSockets(rec).getFirst();
+        assertEquals(65535, r.local().port());
+        assertEquals(40001, r.remote().port());
+    }
+
+    @Test
+    void v4MappedIpv6IsReportedAsIpv4() throws Exception {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = 127;
+        mapped[15] = 1;
+        SocketRecord r = Records.decodeSockets(record(10, mapped, 1, mapped, 2)).getFirst();
+        assertTrue(r.local().isIpv4());
+        assertArrayEquals(new byte[]{127, 0, 0, 1}, r.local().address());
+    }
+
+    @Test
+    void ipv6StaysIpv6() throws Exception {
+        byte[] v6 = InetAddress.getByName("2001:db8::1").getAddress();
+        SocketRecord r = Records.decodeSockets(record(10, v6, 1, v6, 2)).getFirst();
+        assertFalse(r.local().isIpv4());
+        assertEquals("[2001:db8:0:0:0:0:0:1]:1", r.local().toString());
+    }
+
+    @Test
+    void decodesSeveralRecordsAndRejectsPartialOnes() {
+        byte[] one = record(2, new byte[4], 1, new byte[4], 2);
+        byte[] two = new byte[one.length * 2];
+        System.arraycopy(one, 0, two, 0, one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        assertEquals(2, Records.decodeSockets(two).size());
+        byte[] partial = new byte[one.length + 3];
+        assertThrows(IllegalArgumentException.class, () -> Records.decodeSockets(partial));
+    }
+
+    @Test
+    void unknownFamilyIsAnError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Records.decodeSockets(record(7, new byte[4], 1, new byte[4], 2)));
+    }
+}

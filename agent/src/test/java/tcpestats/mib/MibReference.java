@@ -1,0 +1,66 @@
+package tcpestats.mib;
+
+import tcpestats.support.Processes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Object facts from the reference MIBs in ../shared/mibs, read with net-snmp's snmptranslate. */
+final class MibReference {
+    record ObjectFacts(String oid, String syntax, String textualConvention, String access, String units) {
+        boolean matches(SmiType type) {
+            String tc = textualConvention == null ? "" : textualConvention;
+            return switch (type) {
+                case COUNTER32 -> syntax.equals("Counter32") && tc.isEmpty();
+                case ZERO_BASED_COUNTER32 -> tc.equals("ZeroBasedCounter32") && syntax.equals("Gauge32");
+                case COUNTER64 -> syntax.equals("Counter64") && tc.isEmpty();
+                case ZERO_BASED_COUNTER64 -> tc.equals("ZeroBasedCounter64") && syntax.equals("Counter64");
+                case GAUGE32 -> syntax.equals("Gauge32") && tc.isEmpty();
+                case UNSIGNED32 -> syntax.equals("Unsigned32");
+                case INTEGER -> syntax.equals("INTEGER") || syntax.equals("Integer32");
+            };
+        }
+    }
+
+    private final Path mibs;
+
+    private MibReference(Path mibs) {
+        this.mibs = mibs;
+    }
+
+    static MibReference load() {
+        Path root = Path.of(System.getProperty("estats.root", "..")).toAbsolutePath().normalize();
+        Path mibs = root.resolveSibling("shared").resolve("mibs");
+        if (!Files.isRegularFile(mibs.resolve("TCP-ESTATS-MIB.txt"))) {
+            throw new IllegalStateException("reference MIBs not found in " + mibs);
+        }
+        return new MibReference(mibs);
+    }
+
+    ObjectFacts object(String name) throws IOException, InterruptedException {
+        String module = name.startsWith("tcpEStats") ? "TCP-ESTATS-MIB" : "TCP-MIB";
+        Processes.Result r = Processes.run(List.of("snmptranslate", "-M", mibs.toString(),
+                "-m", "TCP-ESTATS-MIB:TCP-MIB", "-On", "-Td", module + "::" + name), 20);
+        if (r.exitCode() != 0) {
+            throw new IOException("snmptranslate " + name + ": " + r.stderr());
+        }
+        String text = r.stdout();
+        String oid = text.lines().findFirst().orElseThrow().strip().replaceFirst("^\\.", "");
+        return new ObjectFacts(oid, group(text, "SYNTAX\\s+(\\w+)"),
+                group(text, "TEXTUAL CONVENTION (\\w+)"), group(text, "MAX-ACCESS\\s+([\\w-]+)"),
+                orEmpty(group(text, "UNITS\\s+\"([^\"]*)\"")));
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

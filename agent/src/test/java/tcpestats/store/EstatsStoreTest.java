@@ -1,0 +1,77 @@
+package tcpestats.store;
+
+import org.junit.jupiter.api.Test;
+import tcpestats.collect.Endpoint;
+import tcpestats.collect.LifecycleEvent;
+import tcpestats.collect.SocketRecord;
+import tcpestats.collect.TcpState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** The store fed with recorded kernel passes instead of the iterator. */
+class EstatsStoreTest {
+    private static SocketRecord socket(long cookie, TcpState state, boolean stats, int port) {
+        Endpoint local = new Endpoint(new byte[]{127, 0, 0, 1}, port);
+        Endpoint remote = new Endpoint(new byte[]{127, 0, 0, 1}, 80);
+        return new SocketRecord(cookie, cookie * 10, state, local, remote, stats, 0, 0, false, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 1448, 0, 200, 10, 0x7fffffff);
+    }
+
+    private final List<List<SocketRecord>> passes = new ArrayList<>();
+    private final AtomicInteger passCount = new AtomicInteger();
+    private final EstatsStore store = new EstatsStore(() -> passes.get(Math.min(passCount.getAndIncrement(),
+            passes.size() - 1)), inode -> inode + 1);
+
+    @Test
+    void rowsGetIndexesAndPidsListenersAreLeftOut() {
+        passes.add(List.of(socket(1, TcpState.ESTABLISHED, true, 1000), socket(2, TcpState.LISTEN, false, 80),
+                socket(3, TcpState.TIME_WAIT, false, 1001)));
+        EstatsSnapshot s = store.snapshot(0);
+        assertEquals(2, s.connections().size());
+        ConnectionRow established = s.connections().get(0);
+        assertEquals(1, established.connectIndex());
+        assertEquals(11, established.pid());
+        assertFalse(s.connections().get(1).hasStats(), "TIME_WAIT has no statistics row");
+    }
+
+    @Test
+    void indexesAreStableAcrossPassesAndNotReusedAfterClose() {
+        passes.add(List.of(socket(1, TcpState.ESTABLISHED, true, 1000), socket(2, TcpState.ESTABLISHED, true, 1001)));
+        passes.add(List.of(socket(2, TcpState.ESTABLISHED, true, 1001), socket(3, TcpState.ESTABLISHED, true, 1002)));
+        EstatsSnapshot first = store.snapshot(0);
+        assertEquals(List.of(1L, 2L), first.connections().stream().map(ConnectionRow::connectIndex).toList());
+        EstatsSnapshot second = store.snapshot(0);
+        assertEquals(List.of(2L, 3L), second.connections().stream().map(ConnectionRow::connectIndex).toList());
+    }
+
+    @Test
+    void eventsAssignAtEstablishAndReleaseAtClose() {
+        Endpoint e = new Endpoint(new byte[4], 1);
+        store.onEvent(new LifecycleEvent(LifecycleEvent.Kind.ESTABLISHED, 9, 0, TcpState.SYN_SENT,
+                TcpState.ESTABLISHED, e, e));
+        passes.add(List.of(socket(9, TcpState.ESTABLISHED, true, 1000)));
+        assertEquals(1, store.snapshot(0).connections().getFirst().connectIndex());
+        store.onEvent(new LifecycleEvent(LifecycleEvent.Kind.CLOSED, 9, 0, TcpState.FIN_WAIT1,
+                TcpState.CLOSE, e, e));
+        passes.set(0, List.of(socket(10, TcpState.ESTABLISHED, true, 1000)));
+        assertEquals(2, store.snapshot(0).connections().getFirst().connectIndex());
+    }
+
+    @Test
+    void aSnapshotIsReusedWithinItsMaxAge() {
+        passes.add(List.of(socket(1, TcpState.ESTABLISHED, true, 1000)));
+        EstatsSnapshot a = store.snapshot(60_000_000_000L);
+        EstatsSnapshot b = store.snapshot(60_000_000_000L);
+        assertSame(a, b);
+        assertEquals(1, passCount.get());
+        assertNotSame(a, store.snapshot(0));
+        assertEquals(2, passCount.get());
+    }
+}

@@ -1,0 +1,41 @@
+package tcpestats.support;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The kernel's own view of a socket, from ss -tinH (tcp_info). */
+public final class Ss {
+    private final String line;
+
+    private Ss(String line) {
+        this.line = line;
+    }
+
+    /** tcp_info of the socket whose local port is {@code localPort} and remote port {@code remotePort}. */
+    public static Ss of(int localPort, int remotePort) throws IOException, InterruptedException {
+        Processes.Result r = Processes.run(List.of("ss", "-tinH", "state", "all",
+                "( sport = :" + localPort + " and dport = :" + remotePort + " )"), 10);
+        if (r.exitCode() != 0) {
+            throw new IOException("ss failed: " + r.stderr());
+        }
+        String joined = r.stdout().replace('\n', ' ').strip();
+        if (joined.isEmpty()) {
+            throw new IOException("ss shows no socket " + localPort + " -> " + remotePort);
+        }
+        return new Ss(joined);
+    }
+
+    /** A numeric field such as bytes_sent:N; empty when ss omits it (ss omits zeros). */
+    public OptionalLong field(String name) {
+        Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(name) + ":(\\d+)").matcher(line);
+        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    @Override
+    public String toString() {
+        return line;
+    }
+}
