@@ -1,0 +1,143 @@
+package tcpestats.collect;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tcpestats.store.ConnectionRow;
+import tcpestats.store.EstatsStore;
+import tcpestats.support.KernelRequired;
+import tcpestats.support.LoopbackConnection;
+import tcpestats.support.Ss;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The real BPF programs on the running kernel, checked against tcp_info (ss -tin). */
+@ExtendWith(KernelRequired.class)
+class KernelCollectorTest {
+    private static final int BYTES = 1_234_567;
+    private static KernelCollector collector;
+    private static final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void attach() {
+        Path cgroup = Cgroups.cgroup2Root(Path.of("/proc/self/mountinfo")).orElseThrow();
+        collector = KernelCollector.start(cgroup);
+        collector.startEvents(events::add);
+    }
+
+    @AfterAll
+    static void detach() {
+        if (collector != null) {
+            collector.close();
+        }
+    }
+
+    private static SocketRecord find(int localPort, int remotePort) {
+        return collector.snapshot().stream()
+                .filter(r -> r.local().port() == localPort && r.remote().port() == remotePort)
+                .findFirst().orElseThrow(() -> new AssertionError("no socket " + localPort + " -> " + remotePort));
+    }
+
+    /** Reads the kernel twice around the snapshot so that the connection was idle in between. */
+    private static SocketRecord idleSnapshot(int localPort, int remotePort, Ss[] ssOut) throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Ss before = Ss.of(localPort, remotePort);
+            SocketRecord r = find(localPort, remotePort);
+            Ss after = Ss.of(localPort, remotePort);
+            if (before.toString().replaceAll("last\\w+:\\d+", "").equals(after.toString().replaceAll("last\\w+:\\d+", ""))) {
+                ssOut[0] = after;
+                return r;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the connection never went idle");
+    }
+
+    @Test
+    void ipv4ConnectionMatchesTcpInfo() throws Exception {
+        try (LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("127.0.0.1"), BYTES)) {
+            Ss[] ss = new Ss[1];
+            SocketRecord client = idleSnapshot(c.clientPort(), c.serverPort(), ss);
+            // Java sockets are dual-stack: the kernel has ::ffff:127.0.0.1, reported as IPv4
+            assertTrue(client.local().isIpv4());
+            assertEquals("127.0.0.1:" + c.clientPort(), client.local().toString());
+            assertEquals("127.0.0.1:" + c.serverPort(), client.remote().toString());
+            assertEquals(TcpState.ESTABLISHED, client.state());
+            assertTrue(client.hasStats());
+            assertTrue(client.startKnown(), "sockops saw connect()");
+            assertEquals(BYTES, client.bytesSent());
+            assertEquals(ss[0].field("bytes_sent").orElseThrow(), client.bytesSent(), ss[0].toString());
+            assertEquals(ss[0].field("segs_out").orElseThrow(), client.segsOut(), ss[0].toString());
+            assertEquals(ss[0].field("data_segs_out").orElseThrow(), client.dataSegsOut(), ss[0].toString());
+            assertEquals(ss[0].field("mss").orElseThrow(), client.mssCache(), ss[0].toString());
+            assertEquals(ss[0].field("cwnd").orElseThrow(), client.sndCwnd(), ss[0].toString());
+            assertEquals(ss[0].field("rto").orElseThrow(), client.rtoMs(), ss[0].toString());
+
+            SocketRecord server = idleSnapshot(c.serverPort(), c.clientPort(), ss);
+            assertEquals(ss[0].field("bytes_received").orElseThrow(), server.bytesReceived());
+            assertEquals(BYTES, server.dataOctetsIn(), "no loss on loopback: every payload octet once");
+            assertEquals(ss[0].field("segs_in").orElseThrow(), server.segsIn(), ss[0].toString());
+            assertEquals(ss[0].field("data_segs_in").orElseThrow(), server.dataSegsIn(), ss[0].toString());
+        }
+    }
+
+    @Test
+    void ipv6ConnectionKeepsItsAddresses() throws Exception {
+        try (LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("::1"), 1000)) {
+            SocketRecord client = find(c.clientPort(), c.serverPort());
+            assertFalse(client.local().isIpv4());
+            assertEquals("[0:0:0:0:0:0:0:1]:" + c.clientPort(), client.local().toString());
+            assertEquals(1000, client.bytesSent());
+        }
+    }
+
+    @Test
+    void lifecycleEventsAndTheStoreFollowAConnection() throws Exception {
+        EstatsStore store = new EstatsStore(collector::snapshot, inode -> 0);
+        long cookie;
+        int clientPort;
+        int serverPort;
+        try (LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("127.0.0.1"), 10)) {
+            clientPort = c.clientPort();
+            serverPort = c.serverPort();
+            cookie = find(clientPort, serverPort).cookie();
+            waitFor(() -> events.stream().anyMatch(e -> e.cookie() == cookie
+                    && e.kind() == LifecycleEvent.Kind.ESTABLISHED));
+            LifecycleEvent established = events.stream().filter(e -> e.cookie() == cookie).findFirst().orElseThrow();
+            assertEquals(clientPort, established.local().port());
+            assertEquals(serverPort, established.remote().port());
+            assertEquals(TcpState.SYN_SENT, established.oldState());
+            ConnectionRow row = store.snapshot(0).connections().stream()
+                    .filter(r -> r.socket().cookie() == cookie).findFirst().orElseThrow();
+            assertTrue(row.connectIndex() >= 1);
+        }
+        waitFor(() -> events.stream().anyMatch(e -> e.cookie() == cookie && e.kind() == LifecycleEvent.Kind.CLOSED));
+        LifecycleEvent closed = events.stream()
+                .filter(e -> e.cookie() == cookie && e.kind() == LifecycleEvent.Kind.CLOSED).findFirst().orElseThrow();
+        assertEquals(clientPort, closed.local().port(), "the local port survives the close (inet_sport)");
+        assertTrue(store.snapshot(0).connections().stream()
+                        .noneMatch(r -> r.socket().cookie() == cookie && r.hasStats()),
+                "a closed connection has no statistics row");
+        assertEquals(0, collector.eventsDropped());
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("condition not met within 5 s");
+    }
+}

@@ -1,0 +1,136 @@
+package tcpestats.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.KernelRequired;
+import tcpestats.support.LoopbackConnection;
+import tcpestats.support.Processes;
+import tcpestats.support.Ss;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bin/estats-agent as its own process, queried with net-snmp's own tools. */
+@ExtendWith(KernelRequired.class)
+class AgentEndToEndIT {
+    private static final String CONNECT_ID = ".1.3.6.1.2.1.156.1.1.2.1.1.";
+    private static final String PERF = ".1.3.6.1.2.1.156.1.1.3.1.";
+    private static final Pattern VARBIND = Pattern.compile("^(\\.[0-9.]+) = (?:(\\w+): )?(.*)$");
+    private static final int BYTES = 777_777;
+
+    private static Map<String, String> walk(AgentProcess agent, String community, String oid) throws Exception {
+        Processes.Result r = agent.snmp("snmpbulkwalk", community, oid);
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertFalse(r.stdout().contains("OID not increasing"), r.stdout());
+        return r.stdout().lines().map(VARBIND::matcher).filter(Matcher::matches)
+                .collect(Collectors.toMap(m -> m.group(1), m -> m.group(3)));
+    }
+
+    @Test
+    void walkShowsTheConnectionWithItsByteCount(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir, "e2e", "rocommunity e2e 127.0.0.1",
+                "estatsSnapshotMaxAge 100");
+             LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("127.0.0.1"), BYTES)) {
+            String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();
+            Map<String, String> estats = walk(agent, "e2e", "1.3.6.1.2.1.156");
+            String index = estats.get(CONNECT_ID + tuple);
+            assertTrue(index != null, "no tcpEStatsConnectIndex for " + tuple + " in\n" + estats);
+            assertEquals(String.valueOf(BYTES), estats.get(PERF + "4." + index), "HCDataOctetsOut");
+            assertEquals(String.valueOf(BYTES), estats.get(PERF + "3." + index), "DataOctetsOut");
+            long ssBytesSent = Ss.of(c.clientPort(), c.serverPort()).field("bytes_sent").orElseThrow();
+            assertEquals(ssBytesSent, Long.parseLong(estats.get(PERF + "4." + index)));
+
+            // every established connection of the host is listed, each with a connect index
+            List<String> established = Processes.run(List.of("ss", "-tnH", "state", "established"), 10)
+                    .stdout().lines().toList();
+            long rows = estats.keySet().stream().filter(k -> k.startsWith(CONNECT_ID)).count();
+            assertTrue(rows >= established.size(), rows + " rows for " + established.size() + " connections");
+
+            Map<String, String> tcpMib = walk(agent, "e2e", "1.3.6.1.2.1.6.19");
+            assertEquals("5", tcpMib.get(".1.3.6.1.2.1.6.19.1.7." + tuple), "tcpConnectionState established(5)");
+            assertEquals(String.valueOf(ProcessHandle.current().pid()), tcpMib.get(".1.3.6.1.2.1.6.19.1.8." + tuple),
+                    "tcpConnectionProcess");
+
+            Processes.Result get = agent.snmp("snmpget", "e2e", PERF + "4." + index, PERF + "1." + index);
+            assertEquals(0, get.exitCode(), get.stderr());
+            assertTrue(get.stdout().contains("Counter64: " + BYTES), get.stdout());
+            assertTrue(get.stdout().contains(PERF + "1." + index + " = Gauge32: "),
+                    "ZeroBasedCounter32 is a Gauge32 on the wire: " + get.stdout());
+
+            Processes.Result missing = agent.snmp("snmpget", "e2e", PERF + "4.4000000000");
+            assertTrue(missing.stdout().contains("No Such Instance"), missing.stdout() + missing.stderr());
+            Processes.Result noObject = agent.snmp("snmpget", "e2e", PERF + "99." + index);
+            assertTrue(noObject.stdout().contains("No Such Object"), noObject.stdout() + noObject.stderr());
+
+            Processes.Result wrongCommunity = agent.snmp("snmpget", "not-configured", "1.3.6.1.2.1.1.1.0");
+            assertNotEquals(0, wrongCommunity.exitCode(), "an unknown community is not answered");
+
+            c.close();
+            Thread.sleep(300);
+            Map<String, String> after = walk(agent, "e2e", "1.3.6.1.2.1.156.1.1.2");
+            assertFalse(after.containsKey(CONNECT_ID + tuple), "the closed connection's row is gone");
+
+            assertEquals(0, agent.stop(), "SIGTERM stops the agent cleanly:\n" + agent.logText());
+            assertTrue(agent.logText().contains("BPF programs detached"), agent.logText());
+            assertFalse(agent.logText().contains("Exception"), agent.logText());
+        }
+        assertNoProgramsLeft();
+    }
+
+    @Test
+    void sourceRestrictedCommunityRefusesOtherSources(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir, "local", "rocommunity local 127.0.0.0/8",
+                "rocommunity elsewhere 192.0.2.0/24")) {
+            assertEquals(0, agent.snmp("snmpget", "local", "1.3.6.1.2.1.1.1.0").exitCode());
+            Processes.Result refused = agent.snmp("snmpget", "elsewhere", "1.3.6.1.2.1.1.1.0");
+            assertNotEquals(0, refused.exitCode(), refused.stdout());
+            assertEquals(0, agent.stop());
+        }
+    }
+
+    @Test
+    void malformedConfigIsOneLineNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.conf");
+        Files.write(config, List.of("rocommunity public", "agentAddress udp:127.0.0.1:notaport"));
+        Processes.Result r = Processes.run(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString(),
+                "run", "--config", config.toString()), 120);
+        assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
+        List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), r.stderr());
+        assertTrue(lines.getFirst().startsWith("estats-agent: " + config + ":2: agentAddress: "), r.stderr());
+    }
+
+    @Test
+    void checkSaysThisHostCanRunIt() throws Exception {
+        Processes.Result r = Processes.run(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString(),
+                "check"), 120);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("ok    BPF programs"), r.stdout());
+        assertNoProgramsLeft();
+    }
+
+    /** bpftool lists none of the agent's programs (the kernel frees them shortly after the fds close). */
+    private static void assertNoProgramsLeft() throws Exception {
+        String programs = "";
+        for (int i = 0; i < 30; i++) {
+            programs = Processes.run(List.of("bpftool", "prog", "list"), 10).stdout();
+            if (!programs.contains("estats_")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("BPF programs left behind:\n" + programs);
+    }
+}

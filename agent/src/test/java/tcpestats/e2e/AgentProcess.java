@@ -1,0 +1,94 @@
+package tcpestats.e2e;
+
+import tcpestats.support.Processes;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** bin/estats-agent started as its own process, as an operator would. */
+final class AgentProcess implements AutoCloseable {
+    static final Path ROOT = Path.of(System.getProperty("estats.root", "..")).toAbsolutePath().normalize();
+
+    final int port;
+    final Path log;
+    private final Process process;
+
+    private AgentProcess(int port, Path log, Process process) {
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/estats-agent").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return pb;
+    }
+
+    /** Starts the agent with {@code configLines} (agentAddress is added) and waits until it answers. */
+    static AgentProcess start(Path dir, String community, String... configLines) throws Exception {
+        int port = freeUdpPort();
+        Path config = dir.resolve("estats-agent.conf");
+        List<String> lines = new ArrayList<>(List.of("agentAddress udp:127.0.0.1:" + port));
+        lines.addAll(List.of(configLines));
+        Files.write(config, lines);
+        Path log = dir.resolve("agent.log");
+        Process p = command("run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        AgentProcess agent = new AgentProcess(port, log, p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("agent exited with " + p.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (agent.snmp("snmpget", community, "1.3.6.1.2.1.1.1.0").exitCode() == 0) {
+                return agent;
+            }
+            Thread.sleep(200);
+        }
+        agent.close();
+        throw new AssertionError("agent did not answer within 60 s:\n" + Files.readString(log));
+    }
+
+    /** Runs a net-snmp command against the agent with numeric OIDs, one try of 2 s. */
+    Processes.Result snmp(String tool, String community, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(tool, "-v2c", "-c", community, "-On", "-t", "2", "-r", "0",
+                "127.0.0.1:" + port));
+        cmd.addAll(List.of(args));
+        return Processes.run(cmd, 120);
+    }
+
+    /** SIGTERM, then the exit code. */
+    int stop() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("agent did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
