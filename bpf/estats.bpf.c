@@ -48,8 +48,13 @@ struct {
 const struct estats_sock_record *estats_sock_record_btf __attribute__((unused));
 const struct estats_event *estats_event_btf __attribute__((unused));
 
-/* Events that found the ring buffer full; the agent compares it with what it consumed. */
-__u64 events_dropped = 0;
+/* Key 0: events that found the ring buffer full (the agent logs and repairs them). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} events_dropped SEC(".maps");
 
 /*
  * Storage for a socket, created on first sight. A socket first seen here
@@ -134,7 +139,11 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
-		__sync_fetch_and_add(&events_dropped, 1);
+		__u32 zero = 0;
+		__u64 *dropped = bpf_map_lookup_elem(&events_dropped, &zero);
+
+		if (dropped)
+			__sync_fetch_and_add(dropped, 1);
 		return 0;
 	}
 	/* Ring-buffer memory is not zeroed: clear all of it, padding included. */

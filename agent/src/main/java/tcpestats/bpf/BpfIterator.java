@@ -1,7 +1,10 @@
 package tcpestats.bpf;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * An attached iterator program. Each {@link #read} starts a fresh pass over the kernel
@@ -28,7 +31,7 @@ public final class BpfIterator implements AutoCloseable {
             }
             try {
                 MemorySegment buf = tmp.allocate(READ_CHUNK, 8);
-                var out = new java.io.ByteArrayOutputStream((int) READ_CHUNK);
+                ByteArrayOutputStream out = new ByteArrayOutputStream((int) READ_CHUNK);
                 while (true) {
                     long n = (long) Libbpf.READ.invokeExact(errno, fd, buf, READ_CHUNK);
                     if (n == 0) {
@@ -41,7 +44,7 @@ public final class BpfIterator implements AutoCloseable {
                         }
                         throw BpfException.of("read of iterator " + link.programName(), err);
                     }
-                    out.write(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    out.write(buf.asSlice(0, n).toArray(JAVA_BYTE));
                 }
             } finally {
                 Libbpf.closeFd(fd);

@@ -26,13 +26,13 @@ import java.util.function.Consumer;
 public final class KernelCollector implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(KernelCollector.class);
     public static final String OBJECT_RESOURCE = "/bpf/estats.bpf.o";
-    /** Short: libbpf prefixes internal map names with it (".bss" must fit in 15 chars). */
+    /** Short: libbpf prefixes internal map names (.bss, .kconfig) with it, within 15 characters. */
     public static final String OBJECT_NAME = "estats";
 
     private final BpfObject object;
     private final BpfIterator iterator;
     private final RingBuffer ringBuffer;
-    private final BpfMap bss;
+    private final BpfMap eventsDropped;
     private final Thread eventThread;
     private final AtomicLong eventsConsumed = new AtomicLong();
     private volatile boolean running = true;
@@ -42,7 +42,7 @@ public final class KernelCollector implements AutoCloseable {
     private KernelCollector(BpfObject object, BpfIterator iterator) {
         this.object = object;
         this.iterator = iterator;
-        this.bss = object.map(OBJECT_NAME + ".bss");
+        this.eventsDropped = object.map("events_dropped");
         // samples are delivered on the polling thread, which starts after construction
         this.ringBuffer = new RingBuffer(object.map("events"), this::onEvent);
         this.eventThread = Thread.ofPlatform().name("estats-events").daemon(true).unstarted(this::pollEvents);
@@ -110,7 +110,7 @@ public final class KernelCollector implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
-            return bss.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+            return eventsDropped.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
         }
     }
 
