@@ -3,10 +3,14 @@
  * Kernel side of tcp-estats-agent.
  *
  * - iter/tcp dumps one struct estats_sock_record per TCP socket on demand:
- *   everything Linux keeps in tcp_sock is read at query time, not streamed.
- * - Per-socket accumulators (what tcp_sock does not keep) live in SK_STORAGE,
- *   so they are allocated with the socket and die with it.
+ *   what Linux keeps in tcp_sock is read at query time, never streamed.
+ * - What tcp_sock does not keep is accumulated per socket in SK_STORAGE
+ *   (struct estats_acc), allocated with the socket and freed with it, by
+ *   sockops callbacks, tp_btf tracepoints and cgroup_skb programs.
  * - inet_sock_set_state sends established/closed events on a ring buffer.
+ *
+ * Work that serves only the Path, Stack or App table is skipped while the
+ * table's tcpEStatsControl flag (map "controls") is off.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -18,22 +22,26 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define IPPROTO_TCP_NUM 6
+#define ETH_P_IP_NUM 0x0800
+#define ETH_P_IPV6_NUM 0x86DD
+#define TCP_ECN_OK_FLAG 1
+#define INFINITE_SSTHRESH 0x7fffffff
+#define TCP_FLAG_FIN_BIT 0x01
+#define TCP_FLAG_SYN_BIT 0x02
+#define TCP_FLAG_RST_BIT 0x04
+#define TCP_FLAG_ACK_BIT 0x10
+#define TCP_FLAG_ECE_BIT 0x40
+#define TCPOPT_EOL_KIND 0
+#define TCPOPT_NOP_KIND 1
+#define TCPOPT_SACK_KIND 5
 
 extern unsigned int CONFIG_HZ __kconfig __weak;
-
-/* What the kernel does not keep for us, per socket. */
-struct sock_acc {
-	__u64 start_ns;
-	__u64 data_octets_in;
-	__u32 start_known;
-	__u32 pad;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct sock_acc);
+	__type(value, struct estats_acc);
 } sock_accs SEC(".maps");
 
 struct {
@@ -41,14 +49,7 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
-/*
- * Never used by the programs: these make the object's BTF describe the records,
- * so that the agent can check its decoders against them at load time.
- */
-const struct estats_sock_record *estats_sock_record_btf __attribute__((unused));
-const struct estats_event *estats_event_btf __attribute__((unused));
-
-/* Key 0: events that found the ring buffer full (the agent logs and repairs them). */
+/* Key 0: events that found the ring buffer full. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -56,65 +57,711 @@ struct {
 	__type(value, __u64);
 } events_dropped SEC(".maps");
 
+/* Key 0: ESTATS_CTL_* bits, written by the agent from the tcpEStatsControl scalars. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} controls SEC(".maps");
+
+/* Key 0: bpf_ktime_get_ns() of the last listener created or closed. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} listen_changed SEC(".maps");
+
+/* Handshakes per local endpoint; request sockets have no storage of their own. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct estats_listen_key);
+	__type(value, struct estats_listen_counts);
+} listen_counts SEC(".maps");
+
+/* Scratch space for one record: it is larger than the 512-byte BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct estats_sock_record);
+} record_scratch SEC(".maps");
+
 /*
- * Storage for a socket, created on first sight. A socket first seen here
- * (it predates the agent) gets the current time as start, flagged as not
- * the real start.
+ * Never used by the programs: these make the object's BTF describe the records,
+ * so that the agent can check its decoders against them at load time.
  */
-static __always_inline struct sock_acc *sock_acc_get(void *sk)
+const struct estats_sock_record *estats_sock_record_btf __attribute__((unused));
+const struct estats_event *estats_event_btf __attribute__((unused));
+const struct estats_listen_key *estats_listen_key_btf __attribute__((unused));
+const struct estats_listen_counts *estats_listen_counts_btf __attribute__((unused));
+
+static __always_inline __u32 controls_get(void)
 {
-	struct sock_acc *acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	__u32 zero = 0;
+	__u32 *c = bpf_map_lookup_elem(&controls, &zero);
+
+	return c ? *c : 0;
+}
+
+/*
+ * Storage of a socket, created on first sight. A socket first seen after it
+ * started (it predates the agent) gets the current time as its start, flagged
+ * as not the real start.
+ */
+static __always_inline struct estats_acc *acc_get(void *sk)
+{
+	struct estats_acc *acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 
 	if (acc && acc->start_ns == 0)
 		acc->start_ns = bpf_ktime_get_ns();
 	return acc;
 }
 
+static __always_inline __u32 max32(__u32 a, __u32 b)
+{
+	return a > b ? a : b;
+}
+
+/* Minimum where 0 means "no sample yet". */
+static __always_inline __u32 min32_set(__u32 cur, __u32 v)
+{
+	return cur == 0 || v < cur ? v : cur;
+}
+
+static __always_inline __u32 rto_ms(__u32 jiffies)
+{
+	unsigned int hz = CONFIG_HZ ? CONFIG_HZ : 1000;
+
+	return (__u32)((__u64)jiffies * 1000 / hz);
+}
+
+/* RFC 3517 pipe, in octets: the kernel's tcp_packets_in_flight() times the MSS. */
+static __always_inline __u32 pipe_octets(struct tcp_sock *tp)
+{
+	__u32 in_flight = tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
+
+	return in_flight * tp->mss_cache;
+}
+
+/* Octets from RCV.NXT to the end of the out-of-order queue (0 when it is empty). */
+static __always_inline __u32 reasm_octets(struct tcp_sock *tp)
+{
+	struct sk_buff *last;
+	__u32 end_seq = 0;
+
+	if (!BPF_CORE_READ(tp, out_of_order_queue.rb_node))
+		return 0;
+	last = BPF_CORE_READ(tp, ooo_last_skb);
+	if (!last)
+		return 0;
+	/* TCP_SKB_CB(skb)->end_seq: second u32 of skb->cb */
+	bpf_core_read(&end_seq, sizeof(end_seq), &last->cb[4]);
+	return end_seq - tp->rcv_nxt;
+}
+
+/* Maxima and minima of tcp_sock values, sampled at every hook that sees the socket. */
+static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, __u32 ctl)
+{
+	__u32 mss = tp->mss_cache;
+	__u32 cwnd = tp->snd_cwnd;
+	__u32 ssthresh = tp->snd_ssthresh;
+
+	acc->max_pipe_size = max32(acc->max_pipe_size, pipe_octets(tp));
+	if (ctl & ESTATS_CTL_PATH) {
+		__u32 rto = rto_ms(tp->inet_conn.icsk_rto);
+
+		acc->max_rto_ms = max32(acc->max_rto_ms, rto);
+		acc->min_rto_ms = min32_set(acc->min_rto_ms, rto);
+	}
+	if (ctl & ESTATS_CTL_STACK) {
+		if (cwnd < ssthresh)
+			acc->max_ss_cwnd = max32(acc->max_ss_cwnd, cwnd * mss);
+		else
+			acc->max_ca_cwnd = max32(acc->max_ca_cwnd, cwnd * mss);
+		if (ssthresh < INFINITE_SSTHRESH) {
+			acc->max_ssthresh = max32(acc->max_ssthresh, ssthresh * mss);
+			acc->min_ssthresh = min32_set(acc->min_ssthresh, ssthresh * mss);
+		}
+		acc->max_mss = max32(acc->max_mss, mss);
+		acc->min_mss = min32_set(acc->min_mss, mss);
+		acc->max_retx_queue = max32(acc->max_retx_queue, tp->snd_nxt - tp->snd_una);
+		acc->max_reasm_queue = max32(acc->max_reasm_queue, reasm_octets(tp));
+	}
+	if (ctl & ESTATS_CTL_APP)
+		acc->max_app_rqueue = max32(acc->max_app_rqueue, tp->rcv_nxt - tp->copied_seq);
+}
+
+static __always_inline void listen_key(struct estats_listen_key *key, __u32 family, __u32 port,
+				       __u32 ip4, __u32 *ip6)
+{
+	__builtin_memset(key, 0, sizeof(*key));
+	key->family = family;
+	key->port = port;
+	if (family == ESTATS_AF_INET) {
+		__builtin_memcpy(key->addr, &ip4, 4);
+	} else {
+		__u32 a[4] = { ip6[0], ip6[1], ip6[2], ip6[3] };
+
+		__builtin_memcpy(key->addr, a, 16);
+	}
+}
+
+static __always_inline void listen_count(struct bpf_sock_ops *skops, int established)
+{
+	struct estats_listen_key key;
+	struct estats_listen_counts *c, zero = {};
+	__u32 ip6[4] = { skops->local_ip6[0], skops->local_ip6[1], skops->local_ip6[2], skops->local_ip6[3] };
+
+	listen_key(&key, skops->family, skops->local_port, skops->local_ip4, ip6);
+	c = bpf_map_lookup_elem(&listen_counts, &key);
+	if (!c) {
+		bpf_map_update_elem(&listen_counts, &key, &zero, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&listen_counts, &key);
+		if (!c)
+			return;
+	}
+	if (established)
+		__sync_fetch_and_add(&c->established, 1);
+	else
+		__sync_fetch_and_add(&c->initial, 1);
+}
+
 SEC("sockops")
 int estats_sockops(struct bpf_sock_ops *skops)
 {
+	struct estats_acc *acc;
+	struct tcp_sock *tp;
 	struct bpf_sock *sk;
-	struct sock_acc *acc;
+	__u32 op = skops->op;
 
-	/* Start of a connection: connect() for active opens, the final ACK of
-	 * the handshake for passive ones (when the child socket is created). */
-	if (skops->op != BPF_SOCK_OPS_TCP_CONNECT_CB &&
-	    skops->op != BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB)
+	if (op == BPF_SOCK_OPS_TIMEOUT_INIT && !skops->is_fullsock) {
+		/* tcp_conn_request() created a request socket: a SYN-ACK goes out */
+		listen_count(skops, 0);
 		return 1;
+	}
 	sk = skops->sk;
 	if (!sk)
 		return 1;
-	acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-	if (acc) {
-		acc->start_ns = bpf_ktime_get_ns();
-		acc->start_known = 1;
+
+	switch (op) {
+	case BPF_SOCK_OPS_TCP_CONNECT_CB:
+		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (acc) {
+			acc->start_ns = bpf_ktime_get_ns();
+			acc->start_known = 1;
+			acc->active_open = 1;
+		}
+		break;
+	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB:
+		listen_count(skops, 1);
+		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (acc) {
+			acc->start_ns = bpf_ktime_get_ns();
+			acc->start_known = 1;
+			acc->active_open = 2;
+		}
+		/* fall through: both ends want RTT and RTO callbacks */
+	case BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB:
+		bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags |
+					  BPF_SOCK_OPS_RTT_CB_FLAG | BPF_SOCK_OPS_RTO_CB_FLAG);
+		break;
+	case BPF_SOCK_OPS_RTT_CB: {
+		/* args[0]: the measured RTT in us; older kernels pass nothing */
+		__u32 rtt = skops->args[0] ? skops->args[0] : skops->srtt_us >> 3;
+
+		acc = acc_get(sk);
+		if (!acc)
+			break;
+		acc->sample_rtt_us = rtt;
+		acc->max_rtt_us = max32(acc->max_rtt_us, rtt);
+		acc->min_rtt_us = min32_set(acc->min_rtt_us, rtt);
+		acc->sum_rtt_us += rtt;
+		acc->count_rtt++;
+		if (acc->flags & ESTATS_F_POST_CONG) {
+			acc->post_cong_sum_rtt_us += rtt;
+			acc->post_cong_count_rtt++;
+			acc->flags &= ~ESTATS_F_POST_CONG;
+		}
+		break;
+	}
+	case BPF_SOCK_OPS_RTO_CB: {
+		/* tcp_write_timeout(), before tcp_enter_loss(): args[1] is icsk_rto */
+		__u32 rto = rto_ms(skops->args[1]);
+
+		acc = acc_get(sk);
+		tp = bpf_skc_to_tcp_sock(sk);
+		if (!acc || !tp)
+			break;
+		acc->max_rto_ms = max32(acc->max_rto_ms, rto);
+		acc->min_rto_ms = min32_set(acc->min_rto_ms, rto);
+		/* no dup ACKs, SACKs or other signal came before: the whole window was lost */
+		if (BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state) == TCP_CA_Open &&
+		    skops->state != TCP_SYN_SENT && skops->state != TCP_SYN_RECV)
+			acc->abrupt_timeouts++;
+		break;
+	}
 	}
 	return 1;
 }
 
+static __always_inline void count_undo(struct estats_acc *acc, int fast_retransmit)
+{
+	acc->cong_over_count++;
+	if (fast_retransmit)
+		acc->spurious_fr++;
+	else
+		acc->spurious_rto++;
+	acc->flags &= ~(ESTATS_F_UNDO_WATCH_FR | ESTATS_F_UNDO_WATCH_RTO);
+}
+
 /*
- * Start of tcp_rcv_established: one call per processed skb. Counting
- * segments here would undercount (backlog coalescing merges skbs), but the
- * payload octet sum is exact for the ESTABLISHED state.
+ * Linux raises ssthresh back only when it undoes a reduction (tcp_undo_cwnd_reduction);
+ * a D-SACK that arrives after Recovery ended undoes it without a state change, so the
+ * raise is looked for at the next hook that sees the socket.
+ */
+static __always_inline void watch_undo(struct estats_acc *acc, struct tcp_sock *tp)
+{
+	__u32 watching = acc->flags & (ESTATS_F_UNDO_WATCH_FR | ESTATS_F_UNDO_WATCH_RTO);
+
+	if (watching && tp->snd_ssthresh > acc->ssthresh_at_reduction)
+		count_undo(acc, watching & ESTATS_F_UNDO_WATCH_FR);
+}
+
+/*
+ * Start of tcp_rcv_established: one call per processed skb, before the ACK is
+ * acted on. Counting segments here would undercount (backlog coalescing merges
+ * skbs), but the payload octet sum is exact for the ESTABLISHED state.
  */
 SEC("tp_btf/tcp_probe")
 int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 {
-	struct sock_acc *acc;
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+	struct estats_acc *acc;
 	unsigned char *th = skb->data;
 	__u8 doff_byte = 0;
 	__u32 len = skb->len;
-	__u32 hdr_len;
+	__u32 hdr_len, cwnd, ctl;
 
-	if (bpf_probe_read_kernel(&doff_byte, 1, th + 12))
+	if (!tp || bpf_probe_read_kernel(&doff_byte, 1, th + 12))
+		return 0;
+	acc = acc_get(tp);
+	if (!acc)
 		return 0;
 	hdr_len = (doff_byte >> 4) * 4;
-	if (len <= hdr_len)
-		return 0;
-	acc = sock_acc_get(sk);
-	if (acc)
+	if (len > hdr_len)
 		__sync_fetch_and_add(&acc->data_octets_in, len - hdr_len);
+	watch_undo(acc, tp);
+
+	ctl = controls_get();
+	sample(acc, tp, ctl);
+	if (ctl & ESTATS_CTL_STACK) {
+		/* cwnd grew since the previous ACK: by slow start below ssthresh, else by congestion avoidance */
+		cwnd = tp->snd_cwnd;
+		if (acc->prev_cwnd && cwnd > acc->prev_cwnd) {
+			if (acc->prev_cwnd < tp->snd_ssthresh)
+				acc->slow_start++;
+			else
+				acc->cong_avoid++;
+		}
+		acc->prev_cwnd = cwnd;
+	}
 	return 0;
+}
+
+/* Called from tcp_set_ca_state() before icsk_ca_state changes. */
+SEC("tp_btf/tcp_cong_state_set")
+int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
+{
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+	struct estats_acc *acc;
+	__u8 old;
+
+	if (!tp)
+		return 0;
+	acc = acc_get(tp);
+	if (!acc)
+		return 0;
+	old = BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state);
+
+	if (((ca_state == TCP_CA_CWR || ca_state == TCP_CA_Recovery) && old != ca_state) ||
+	    ca_state == TCP_CA_Loss) {
+		/* a congestion signal: prior_cwnd holds the window before the reduction */
+		acc->cong_signals++;
+		acc->pre_cong_sum_cwnd += (__u64)tp->prior_cwnd * tp->mss_cache;
+		acc->pre_cong_sum_rtt_us += acc->sample_rtt_us;
+		acc->flags |= ESTATS_F_POST_CONG;
+	}
+	if (ca_state == TCP_CA_Recovery && old != TCP_CA_Recovery)
+		acc->fast_retran++;
+	if ((ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss) && old != ca_state)
+		acc->ssthresh_at_reduction = tp->snd_ssthresh;
+
+	if (ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss)
+		acc->flags &= ~(ESTATS_F_UNDO_WATCH_FR | ESTATS_F_UNDO_WATCH_RTO);
+	/* Leaving Recovery or Loss with ssthresh raised again: the reduction was undone.
+	 * Without the raise, a D-SACK arriving later may still undo it (watch_undo). */
+	if ((old == TCP_CA_Recovery || old == TCP_CA_Loss) &&
+	    (ca_state == TCP_CA_Open || ca_state == TCP_CA_Disorder)) {
+		if (tp->snd_ssthresh > acc->ssthresh_at_reduction)
+			count_undo(acc, old == TCP_CA_Recovery);
+		else
+			acc->flags |= old == TCP_CA_Recovery ? ESTATS_F_UNDO_WATCH_FR : ESTATS_F_UNDO_WATCH_RTO;
+	}
+
+	/* A dup-ACK episode ended without a fast retransmit; the ending ACK's
+	 * ingress pass recorded the episode's dup ACKs and the advance of SND.UNA. */
+	if (old == TCP_CA_Disorder && (ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss)) {
+		/* the episode ended in a retransmission: its dup ACKs are not "non-recovery" */
+		acc->episode_dupacks = 0;
+		acc->episode_advance = 0;
+	}
+	if (old == TCP_CA_Disorder && ca_state == TCP_CA_Open) {
+		acc->non_recov_da_episodes++;
+		acc->non_recov_da += acc->episode_dupacks;
+		acc->sum_octets_reordered += acc->episode_advance;
+		acc->episode_dupacks = 0;
+		acc->episode_advance = 0;
+	}
+	return 0;
+}
+
+/* Data was queued for the application: receive and reassembly queue maxima. */
+SEC("tp_btf/sk_data_ready")
+int BPF_PROG(estats_data_ready, const struct sock *sk)
+{
+	struct tcp_sock *tp;
+	struct estats_acc *acc;
+	__u32 ctl = controls_get();
+
+	if (!(ctl & (ESTATS_CTL_APP | ESTATS_CTL_STACK)) || sk->sk_protocol != IPPROTO_TCP_NUM)
+		return 0;
+	tp = bpf_skc_to_tcp_sock((void *)sk);
+	if (!tp)
+		return 0;
+	acc = acc_get(tp);
+	if (!acc)
+		return 0;
+	if (ctl & ESTATS_CTL_APP)
+		acc->max_app_rqueue = max32(acc->max_app_rqueue, tp->rcv_nxt - tp->copied_seq);
+	if (ctl & ESTATS_CTL_STACK)
+		acc->max_reasm_queue = max32(acc->max_reasm_queue, reasm_octets(tp));
+	return 0;
+}
+
+/* End of a sendmsg(): what the application queued and TCP has not sent yet. */
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(estats_send_length, struct sock *sk, int ret, int flags)
+{
+	struct tcp_sock *tp;
+	struct estats_acc *acc;
+
+	if (!(controls_get() & ESTATS_CTL_APP) || sk->sk_protocol != IPPROTO_TCP_NUM)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	acc = acc_get(tp);
+	if (acc)
+		acc->max_app_wqueue = max32(acc->max_app_wqueue, tp->write_seq - tp->snd_nxt);
+	return 0;
+}
+
+#define DROP_REASON(x) bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_##x)
+
+/* tcpEStatsStackSoftErrorReason for a drop reason, 0 if the drop is no soft error. */
+static __always_inline __u32 soft_error_reason(__u32 r)
+{
+	if (r == DROP_REASON(TCP_OLD_DATA) || r == DROP_REASON(TCP_OLD_SEQUENCE))
+		return 1; /* belowDataWindow */
+	if (r == DROP_REASON(TCP_INVALID_SEQUENCE) || r == DROP_REASON(TCP_INVALID_END_SEQUENCE) ||
+	    r == DROP_REASON(TCP_OVERWINDOW) || r == DROP_REASON(TCP_ZEROWINDOW))
+		return 2; /* aboveDataWindow */
+	if (r == DROP_REASON(TCP_OLD_ACK) || r == DROP_REASON(TCP_TOO_OLD_ACK))
+		return 3; /* belowAckWindow */
+	if (r == DROP_REASON(TCP_ACK_UNSENT_DATA) || r == DROP_REASON(TCP_INVALID_ACK_SEQUENCE))
+		return 4; /* aboveAckWindow */
+	if (r == DROP_REASON(TCP_RFC7323_PAWS) || r == DROP_REASON(TCP_RFC7323_PAWS_ACK))
+		return 5; /* belowTSWindow */
+	if (r == DROP_REASON(TCP_RFC7323_TSECR))
+		return 6; /* aboveTSWindow */
+	if (r == DROP_REASON(TCP_CSUM))
+		return 7; /* dataCheckSum */
+	if (r == DROP_REASON(TCP_FLAGS) || r == DROP_REASON(TCP_INVALID_SYN) ||
+	    r == DROP_REASON(TCP_MINTTL) || r == DROP_REASON(TCP_AUTH_HDR) ||
+	    r == DROP_REASON(TCP_MD5NOTFOUND) || r == DROP_REASON(TCP_MD5UNEXPECTED) ||
+	    r == DROP_REASON(TCP_MD5FAILURE) || r == DROP_REASON(TCP_AONOTFOUND) ||
+	    r == DROP_REASON(TCP_AOUNEXPECTED) || r == DROP_REASON(TCP_AOKEYNOTFOUND) ||
+	    r == DROP_REASON(TCP_AOFAILURE))
+		return 8; /* otherSoftError */
+	return 0;
+}
+
+/* A received segment the socket rejected (rx_sk is set for socket-level drops). */
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(estats_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_reason reason,
+	     struct sock *rx_sk)
+{
+	struct tcp_sock *tp;
+	struct estats_acc *acc;
+	__u32 why;
+
+	if (!rx_sk || !(controls_get() & ESTATS_CTL_STACK))
+		return 0;
+	why = soft_error_reason(reason);
+	if (!why)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(rx_sk);
+	if (!tp)
+		return 0;
+	acc = acc_get(tp);
+	if (acc) {
+		acc->soft_errors++;
+		acc->soft_error_reason = why;
+	}
+	return 0;
+}
+
+/* The IP and TCP headers of a packet as cgroup_skb sees it (data at the IP header). */
+struct pkt {
+	__u32 tcp_off;
+	__u32 payload;
+	__u8 ttl;
+	__u8 tos;
+	struct tcphdr th;
+};
+
+static __always_inline int parse(struct __sk_buff *skb, struct pkt *p)
+{
+	__u32 ip_len;
+
+	if (skb->protocol == bpf_htons(ETH_P_IP_NUM)) {
+		struct iphdr ip;
+
+		if (bpf_skb_load_bytes(skb, 0, &ip, sizeof(ip)) || ip.protocol != IPPROTO_TCP_NUM)
+			return -1;
+		ip_len = ip.ihl * 4;
+		p->ttl = ip.ttl;
+		p->tos = ip.tos;
+	} else if (skb->protocol == bpf_htons(ETH_P_IPV6_NUM)) {
+		struct ipv6hdr ip6;
+
+		/* extension headers are not followed: TCP must come first */
+		if (bpf_skb_load_bytes(skb, 0, &ip6, sizeof(ip6)) || ip6.nexthdr != IPPROTO_TCP_NUM)
+			return -1;
+		ip_len = sizeof(ip6);
+		p->ttl = ip6.hop_limit;
+		p->tos = (ip6.priority << 4) | (ip6.flow_lbl[0] >> 4);
+	} else {
+		return -1;
+	}
+	if (bpf_skb_load_bytes(skb, ip_len, &p->th, sizeof(p->th)))
+		return -1;
+	p->tcp_off = ip_len;
+	p->payload = skb->len > ip_len + p->th.doff * 4 ? skb->len - ip_len - p->th.doff * 4 : 0;
+	return 0;
+}
+
+static __always_inline __u8 tcp_flags(struct tcphdr *th)
+{
+	return ((__u8 *)th)[13];
+}
+
+/* Counts the SACK options of a received segment and their blocks. */
+struct sack_scan {
+	__u8 opts[40];
+	__u32 at;
+	__u32 len;
+	__u32 sacks;
+	__u32 blocks;
+};
+
+/* One TCP option per call (bpf_loop keeps the verifier's work independent of the option count). */
+static long sack_scan_step(__u64 n, struct sack_scan *s)
+{
+	__u32 at = s->at;
+	__u8 kind, olen;
+
+	if (at >= 39 || at + 1 >= s->len)
+		return 1;
+	kind = s->opts[at];
+	if (kind == TCPOPT_EOL_KIND)
+		return 1;
+	if (kind == TCPOPT_NOP_KIND) {
+		s->at = at + 1;
+		return 0;
+	}
+	olen = s->opts[at + 1];
+	if (olen < 2)
+		return 1;
+	if (kind == TCPOPT_SACK_KIND) {
+		s->sacks++;
+		s->blocks += (olen - 2) / 8;
+	}
+	s->at = at + olen;
+	return 0;
+}
+
+/* Counts the SACK options of a received segment and their blocks. */
+static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, struct estats_acc *acc)
+{
+	struct sack_scan s = {};
+
+	s.len = p->th.doff * 4 - 20;
+	/* options are part of the header, so all of them are in the packet */
+	if (s.len < 4 || s.len > 40)
+		return;
+	if (bpf_skb_load_bytes(skb, p->tcp_off + 20, s.opts, s.len))
+		return;
+	bpf_loop(40, sack_scan_step, &s, 0);
+	acc->sacks_rcvd += s.sacks;
+	acc->sack_blocks_rcvd += s.blocks;
+}
+
+/*
+ * Every segment received by a full socket, before the socket backlog merges
+ * any: the peer's window, dup ACKs, SACK blocks, ECE, TTL and TOS. SYNs to a
+ * listener arrive with the listener as skb->sk.
+ */
+SEC("cgroup_skb/ingress")
+int estats_ingress(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct tcp_sock *tp;
+	struct estats_acc *acc;
+	struct pkt p;
+	__u32 ctl, ack, win;
+	__u8 flags;
+
+	if (!sk)
+		return 1;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk || sk->protocol != IPPROTO_TCP_NUM || parse(skb, &p))
+		return 1;
+	flags = tcp_flags(&p.th);
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 1;
+	acc = acc_get(tp);
+	if (!acc)
+		return 1;
+	if (sk->state == TCP_LISTEN) {
+		if ((flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_ACK_BIT)) == TCP_FLAG_SYN_BIT)
+			__sync_fetch_and_add(&acc->listen_syn_rcvd, 1);
+		return 1;
+	}
+
+	win = bpf_ntohs(p.th.window);
+	if (!(flags & TCP_FLAG_SYN_BIT)) {
+		if (win == 0 && !(acc->flags & ESTATS_F_RWIN_RCVD_ZERO))
+			acc->zero_rwin_rcvd++;
+		if (win == 0)
+			acc->flags |= ESTATS_F_RWIN_RCVD_ZERO;
+		else
+			acc->flags &= ~ESTATS_F_RWIN_RCVD_ZERO;
+	}
+
+	ctl = controls_get();
+	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
+		return 1;
+	acc->ip_ttl = p.ttl;
+	acc->ip_tos_in = p.tos;
+	if ((flags & TCP_FLAG_ECE_BIT) && !(flags & TCP_FLAG_SYN_BIT) && (tp->ecn_flags & TCP_ECN_OK_FLAG))
+		acc->ecn_signals++;
+	if (flags & TCP_FLAG_ACK_BIT) {
+		ack = bpf_ntohl(p.th.ack_seq);
+		if (ack == tp->snd_una && tp->snd_nxt != tp->snd_una && p.payload == 0 &&
+		    !(flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_FIN_BIT | TCP_FLAG_RST_BIT))) {
+			acc->dup_acks_in++;
+			acc->dupacks_since_advance++;
+		} else if ((__s32)(ack - tp->snd_una) > 0 && acc->dupacks_since_advance) {
+			/* the first advance after dup ACKs; later ACKs still queued in the
+			 * socket backlog see the old snd_una too and must not overwrite it */
+			acc->episode_dupacks = acc->dupacks_since_advance;
+			acc->episode_advance = ack - tp->snd_una;
+			acc->dupacks_since_advance = 0;
+		}
+	}
+	if ((ctl & ESTATS_CTL_STACK) && p.th.doff > 5)
+		count_sacks(skb, &p, acc);
+	return 1;
+}
+
+/*
+ * Every segment a full socket sends, with its final TCP header: the window
+ * we advertise, ECE, duplicate ACKs. GSO packets are seen once.
+ */
+SEC("cgroup_skb/egress")
+int estats_egress(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct tcp_sock *tp;
+	struct estats_acc *acc;
+	struct pkt p;
+	__u32 ctl, ack, win, win_octets;
+	__u8 flags;
+
+	if (!sk)
+		return 1;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk || sk->protocol != IPPROTO_TCP_NUM || sk->state == TCP_LISTEN || parse(skb, &p))
+		return 1;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 1;
+	acc = acc_get(tp);
+	if (!acc)
+		return 1;
+	flags = tcp_flags(&p.th);
+	win = bpf_ntohs(p.th.window);
+	/* the window of a SYN is never scaled */
+	win_octets = (flags & TCP_FLAG_SYN_BIT) ? win : win << tp->rx_opt.rcv_wscale;
+	acc->max_rwin_sent = max32(acc->max_rwin_sent, win_octets);
+	if (!(flags & TCP_FLAG_SYN_BIT)) {
+		if (win == 0 && !(acc->flags & ESTATS_F_RWIN_SENT_ZERO))
+			acc->zero_rwin_sent++;
+		if (win == 0)
+			acc->flags |= ESTATS_F_RWIN_SENT_ZERO;
+		else
+			acc->flags &= ~ESTATS_F_RWIN_SENT_ZERO;
+	}
+	ctl = controls_get();
+	/* before the handshake ends, MSS and RTO are still the defaults */
+	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV)
+		sample(acc, tp, ctl);
+	if (!(ctl & ESTATS_CTL_PATH))
+		return 1;
+
+	if (!(flags & TCP_FLAG_SYN_BIT)) {
+		if ((flags & TCP_FLAG_ECE_BIT) && !(acc->flags & ESTATS_F_ECE_SENT))
+			acc->ece_sent++;
+		if (flags & TCP_FLAG_ECE_BIT)
+			acc->flags |= ESTATS_F_ECE_SENT;
+		else
+			acc->flags &= ~ESTATS_F_ECE_SENT;
+	}
+	if (flags & TCP_FLAG_ACK_BIT) {
+		ack = bpf_ntohl(p.th.ack_seq);
+		/* a pure ACK repeating the last ACK number is a duplicate while out-of-order
+		 * data waits (the window it carries may change as the application reads);
+		 * otherwise only if the window is the same too (not a window update) */
+		if (p.payload == 0 && !(flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_FIN_BIT | TCP_FLAG_RST_BIT)) &&
+		    (acc->flags & ESTATS_F_ACK_SENT) && ack == acc->last_ack_sent &&
+		    (win == acc->last_win_sent || BPF_CORE_READ(tp, out_of_order_queue.rb_node))) {
+			acc->dup_acks_out++;
+			if (!(acc->flags & ESTATS_F_LAST_ACK_DUP))
+				acc->dup_ack_episodes++;
+			acc->flags |= ESTATS_F_LAST_ACK_DUP;
+		} else {
+			acc->flags &= ~ESTATS_F_LAST_ACK_DUP;
+		}
+		acc->last_ack_sent = ack;
+		acc->last_win_sent = win;
+		acc->flags |= ESTATS_F_ACK_SENT;
+	}
+	return 1;
 }
 
 static __always_inline void read_tuple_v4(__u8 *dst, __be32 addr)
@@ -130,6 +777,23 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 
 	if (sk->sk_protocol != IPPROTO_TCP_NUM)
 		return 0;
+	if (newstate == TCP_LISTEN || oldstate == TCP_LISTEN) {
+		__u32 zero = 0;
+		__u64 *changed = bpf_map_lookup_elem(&listen_changed, &zero);
+		__u64 now = bpf_ktime_get_ns();
+
+		if (changed)
+			*changed = now;
+		if (newstate == TCP_LISTEN) {
+			struct estats_acc *acc = bpf_sk_storage_get(&sock_accs, (void *)sk, 0,
+								    BPF_SK_STORAGE_GET_F_CREATE);
+			if (acc) {
+				acc->start_ns = now;
+				acc->start_known = 1;
+			}
+		}
+		return 0;
+	}
 	if (newstate == TCP_ESTABLISHED)
 		type = ESTATS_EVENT_ESTABLISHED;
 	else if (newstate == TCP_CLOSE && oldstate != TCP_CLOSE)
@@ -170,60 +834,137 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 	return 0;
 }
 
+/* The kernel's chrono accounting (tcp_get_info_chrono_stats), the running chrono included, in ms. */
+static __always_inline void chrono_ms(struct tcp_sock *tp, struct estats_sock_record *rec)
+{
+	unsigned int hz = CONFIG_HZ ? CONFIG_HZ : 1000;
+	__u32 now = (__u32)bpf_jiffies64();
+	__u32 type = tp->chrono_type;
+	__u64 busy = tp->chrono_stat[0], rwnd = tp->chrono_stat[1], sndbuf = tp->chrono_stat[2];
+
+	if (type == 1)
+		busy += now - tp->chrono_start;
+	else if (type == 2)
+		rwnd += now - tp->chrono_start;
+	else if (type == 3)
+		sndbuf += now - tp->chrono_start;
+	rec->busy_ms = (busy + rwnd + sndbuf) * 1000 / hz;
+	rec->rwnd_limited_ms = rwnd * 1000 / hz;
+	rec->sndbuf_limited_ms = sndbuf * 1000 / hz;
+}
+
+static __always_inline void read_tcp_sock(struct tcp_sock *tp, struct estats_sock_record *rec)
+{
+	struct inet_sock *inet = &tp->inet_conn.icsk_inet;
+
+	rec->last_event_us = tp->tcp_mstamp;
+	rec->bytes_sent = tp->bytes_sent;
+	rec->bytes_retrans = tp->bytes_retrans;
+	rec->bytes_received = tp->bytes_received;
+	rec->bytes_acked = tp->bytes_acked;
+	rec->segs_out = tp->segs_out;
+	rec->data_segs_out = tp->data_segs_out;
+	rec->total_retrans = tp->total_retrans;
+	rec->segs_in = tp->segs_in;
+	rec->data_segs_in = tp->data_segs_in;
+	rec->mss_cache = tp->mss_cache;
+	rec->srtt_us = tp->srtt_us >> 3;
+	rec->mdev_us = tp->mdev_us >> 2;
+	rec->rcv_rtt_us = tp->rcv_rtt_est.rtt_us >> 3;
+	rec->rto_ms = rto_ms(tp->inet_conn.icsk_rto);
+	rec->snd_cwnd = tp->snd_cwnd;
+	rec->snd_ssthresh = tp->snd_ssthresh;
+	rec->snd_cwnd_clamp = tp->snd_cwnd_clamp;
+	rec->window_clamp = tp->window_clamp;
+	rec->snd_una = tp->snd_una;
+	rec->snd_nxt = tp->snd_nxt;
+	rec->rcv_nxt = tp->rcv_nxt;
+	rec->write_seq = tp->write_seq;
+	rec->copied_seq = tp->copied_seq;
+	rec->packets_out = tp->packets_out;
+	rec->sacked_out = tp->sacked_out;
+	rec->lost_out = tp->lost_out;
+	rec->retrans_out = tp->retrans_out;
+	rec->rcv_wnd = tp->rcv_wnd;
+	rec->snd_wnd = tp->snd_wnd;
+	rec->max_window = tp->max_window;
+	rec->reordering = tp->reordering;
+	rec->received_ce = tp->received_ce;
+	rec->dsack_dups = tp->dsack_dups;
+	rec->reasm_queue = reasm_octets(tp);
+	chrono_ms(tp, rec);
+	rec->total_rto = tp->total_rto;
+	rec->total_rto_recoveries = tp->total_rto_recoveries;
+	rec->advmss = tp->advmss;
+	rec->user_mss = tp->rx_opt.user_mss;
+	rec->mss_clamp = tp->rx_opt.mss_clamp;
+	rec->retransmits = tp->inet_conn.icsk_retransmits;
+	rec->ca_state = BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state);
+	rec->tstamp_ok = tp->rx_opt.tstamp_ok;
+	rec->sack_ok = tp->rx_opt.sack_ok;
+	rec->wscale_ok = tp->rx_opt.wscale_ok;
+	rec->snd_wscale = tp->rx_opt.snd_wscale;
+	rec->rcv_wscale = tp->rx_opt.rcv_wscale;
+	rec->ecn_ok = tp->ecn_flags & TCP_ECN_OK_FLAG;
+	rec->nonagle = tp->nonagle;
+	if (rec->family == ESTATS_AF_INET6)
+		rec->tos_out = BPF_CORE_READ(inet, pinet6, tclass);
+	else
+		rec->tos_out = inet->tos;
+}
+
 SEC("iter/tcp")
 int estats_dump(struct bpf_iter__tcp *ctx)
 {
 	struct sock_common *skc = ctx->sk_common;
-	struct estats_sock_record rec;
+	struct estats_sock_record *rec;
 	struct tcp_sock *tp;
-	struct sock_acc *acc;
-	unsigned int hz = CONFIG_HZ ? CONFIG_HZ : 1000;
+	struct estats_acc *acc;
+	__u32 zero = 0;
 
 	if (!skc)
 		return 0;
-	__builtin_memset(&rec, 0, sizeof(rec));
-	rec.cookie = bpf_get_socket_cookie(skc);
-	rec.family = skc->skc_family;
-	rec.state = skc->skc_state;
-	rec.local_port = skc->skc_num;
-	rec.remote_port = bpf_ntohs(skc->skc_dport);
-	if (rec.family == ESTATS_AF_INET) {
-		read_tuple_v4(rec.local_addr, skc->skc_rcv_saddr);
-		read_tuple_v4(rec.remote_addr, skc->skc_daddr);
+	rec = bpf_map_lookup_elem(&record_scratch, &zero);
+	if (!rec)
+		return 0;
+	__builtin_memset(rec, 0, sizeof(*rec));
+	rec->cookie = bpf_get_socket_cookie(skc);
+	rec->family = skc->skc_family;
+	rec->state = skc->skc_state;
+	rec->local_port = skc->skc_num;
+	rec->remote_port = bpf_ntohs(skc->skc_dport);
+	if (rec->family == ESTATS_AF_INET) {
+		read_tuple_v4(rec->local_addr, skc->skc_rcv_saddr);
+		read_tuple_v4(rec->remote_addr, skc->skc_daddr);
 	} else {
-		BPF_CORE_READ_INTO(&rec.local_addr, skc, skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&rec.remote_addr, skc, skc_v6_daddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&rec->local_addr, skc, skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&rec->remote_addr, skc, skc_v6_daddr.in6_u.u6_addr8);
 	}
-	rec.now_ns = bpf_ktime_get_ns();
+	rec->now_ns = bpf_ktime_get_ns();
+	rec->v6only = skc->skc_ipv6only;
 
 	/* NULL for TIME_WAIT and request sockets: they have no tcp_sock. */
 	tp = bpf_skc_to_tcp_sock(skc);
-	if (tp && rec.state != TCP_LISTEN) {
-		rec.has_stats = 1;
-		rec.inode = BPF_CORE_READ(tp, inet_conn.icsk_inet.sk.sk_socket, file, f_inode, i_ino);
-		rec.last_event_us = tp->tcp_mstamp;
-		rec.bytes_sent = tp->bytes_sent;
-		rec.bytes_retrans = tp->bytes_retrans;
-		rec.bytes_received = tp->bytes_received;
-		rec.segs_out = tp->segs_out;
-		rec.data_segs_out = tp->data_segs_out;
-		rec.total_retrans = tp->total_retrans;
-		rec.segs_in = tp->segs_in;
-		rec.data_segs_in = tp->data_segs_in;
-		rec.mss_cache = tp->mss_cache;
-		rec.srtt_us = tp->srtt_us >> 3;
-		rec.rto_ms = (__u32)((__u64)tp->inet_conn.icsk_rto * 1000 / hz);
-		rec.snd_cwnd = tp->snd_cwnd;
-		rec.snd_ssthresh = tp->snd_ssthresh;
-		acc = sock_acc_get(tp);
-		if (acc) {
-			rec.start_ns = acc->start_ns;
-			rec.start_known = acc->start_known;
-			rec.data_octets_in = acc->data_octets_in;
+	if (tp) {
+		struct sock *sk = &tp->inet_conn.icsk_inet.sk;
+
+		rec->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+		if (rec->state == TCP_LISTEN) {
+			rec->listen_drops = sk->sk_drops.counter;
+			rec->ack_backlog = sk->sk_ack_backlog;
+			rec->max_ack_backlog = sk->sk_max_ack_backlog;
+			rec->syn_queue = tp->inet_conn.icsk_accept_queue.qlen.counter;
+		} else {
+			rec->has_stats = 1;
+			read_tcp_sock(tp, rec);
 		}
-	} else if (tp) {
-		rec.inode = BPF_CORE_READ(tp, inet_conn.icsk_inet.sk.sk_socket, file, f_inode, i_ino);
+		acc = acc_get(tp);
+		if (acc) {
+			if (rec->has_stats)
+				watch_undo(acc, tp);
+			__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
+		}
 	}
-	bpf_seq_write(ctx->meta->seq, &rec, sizeof(rec));
+	bpf_seq_write(ctx->meta->seq, rec, sizeof(*rec));
 	return 0;
 }

@@ -1,15 +1,99 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Records that cross from the kernel to the agent. Java decodes them with
- * MemoryLayouts (agent: org.estats.collect.Records) that are checked against
+ * MemoryLayouts (agent: tcpestats.collect.Records) that are checked against
  * this object's BTF at load time, so a change here must be made there too.
- * All multi-byte fields are little-endian host order except where noted.
+ * Multi-byte fields are in host order except the addresses (network order).
  */
 #ifndef ESTATS_H
 #define ESTATS_H
 
 #define ESTATS_AF_INET  2
 #define ESTATS_AF_INET6 10
+
+/* Bits of the control word (map "controls"): tables whose per-segment work is on. */
+#define ESTATS_CTL_PATH  (1U << 0)
+#define ESTATS_CTL_STACK (1U << 1)
+#define ESTATS_CTL_APP   (1U << 2)
+
+/* acc.flags: per-socket state of the accumulators */
+#define ESTATS_F_POST_CONG      (1U << 0) /* a congestion signal waits for its next RTT sample */
+#define ESTATS_F_RWIN_SENT_ZERO (1U << 1) /* the last window we sent was zero */
+#define ESTATS_F_RWIN_RCVD_ZERO (1U << 2) /* the last window the peer sent was zero */
+#define ESTATS_F_LAST_ACK_DUP   (1U << 3) /* the last ACK we sent was a duplicate */
+#define ESTATS_F_ECE_SENT       (1U << 4) /* the last segment we sent carried ECE */
+#define ESTATS_F_ACK_SENT       (1U << 5) /* last_ack_sent/last_win_sent are valid */
+#define ESTATS_F_UNDO_WATCH_FR  (1U << 6) /* Recovery ended without undo: a late D-SACK may still undo it */
+#define ESTATS_F_UNDO_WATCH_RTO (1U << 7) /* the same after Loss */
+
+/*
+ * What the kernel does not keep for us, accumulated per socket in SK_STORAGE
+ * since the agent first saw the socket. 64-bit counters; the MIB's 32-bit
+ * objects are their low halves.
+ */
+struct estats_acc {
+	__u64 start_ns;             /* connection start, or first sight (start_known = 0) */
+	__u64 data_octets_in;       /* payload of data segments processed in ESTABLISHED */
+	__u64 sum_rtt_us;           /* RTT samples (sockops RTT_CB) */
+	__u64 pre_cong_sum_cwnd;    /* octets, cwnd before each congestion signal */
+	__u64 pre_cong_sum_rtt_us;
+	__u64 post_cong_sum_rtt_us;
+	__u64 sum_octets_reordered;
+	__u64 listen_syn_rcvd;      /* listeners: SYNs received */
+	__u32 start_known;
+	__u32 active_open;          /* 1 active, 2 passive, 0 not seen */
+	__u32 flags;                /* ESTATS_F_* */
+	__u32 count_rtt;
+	__u32 sample_rtt_us;
+	__u32 max_rtt_us;
+	__u32 min_rtt_us;           /* 0 = no sample yet */
+	__u32 max_rto_ms;
+	__u32 min_rto_ms;           /* 0 = no sample yet */
+	__u32 post_cong_count_rtt;
+	__u32 cong_signals;
+	__u32 fast_retran;
+	__u32 non_recov_da_episodes;
+	__u32 non_recov_da;
+	__u32 dupacks_since_advance; /* dup ACKs received since SND.UNA last advanced */
+	__u32 episode_dupacks;      /* ... and their number when it last advanced */
+	__u32 episode_advance;      /* octets SND.UNA advanced then */
+	__u32 ssthresh_at_reduction; /* snd_ssthresh after the last entry into Recovery/Loss */
+	__u32 spurious_fr;
+	__u32 spurious_rto;
+	__u32 cong_over_count;
+	__u32 abrupt_timeouts;
+	__u32 slow_start;
+	__u32 cong_avoid;
+	__u32 prev_cwnd;
+	__u32 max_ss_cwnd;          /* octets */
+	__u32 max_ca_cwnd;
+	__u32 max_ssthresh;
+	__u32 min_ssthresh;         /* 0 = no sample yet */
+	__u32 max_mss;
+	__u32 min_mss;
+	__u32 max_pipe_size;        /* octets */
+	__u32 max_retx_queue;
+	__u32 max_reasm_queue;
+	__u32 max_app_wqueue;
+	__u32 max_app_rqueue;
+	__u32 max_rwin_sent;
+	__u32 zero_rwin_sent;
+	__u32 zero_rwin_rcvd;
+	__u32 dup_acks_in;
+	__u32 dup_acks_out;
+	__u32 dup_ack_episodes;
+	__u32 ece_sent;
+	__u32 ecn_signals;
+	__u32 sacks_rcvd;
+	__u32 sack_blocks_rcvd;
+	__u32 soft_errors;
+	__u32 soft_error_reason;    /* tcpEStatsStackSoftErrorReason, 0 = none yet */
+	__u32 last_ack_sent;
+	__u32 last_win_sent;
+	__u8  ip_ttl;               /* last received TTL / hop limit, 0 = none yet */
+	__u8  ip_tos_in;
+	__u8  pad[6];
+};
 
 /* One record per socket, written by the iter/tcp program. */
 struct estats_sock_record {
@@ -18,18 +102,17 @@ struct estats_sock_record {
 	__u8  family;           /* ESTATS_AF_INET or ESTATS_AF_INET6 */
 	__u8  state;            /* kernel TCP state (TCP_ESTABLISHED = 1 ... TCP_NEW_SYN_RECV = 12) */
 	__u8  has_stats;        /* 1 when the fields below come from a full tcp_sock */
-	__u8  pad0;
+	__u8  ca_state;         /* icsk_ca_state */
 	__u16 local_port;       /* host order */
 	__u16 remote_port;      /* host order */
 	__u8  local_addr[16];   /* network order; IPv4 in the first 4 octets */
 	__u8  remote_addr[16];
 	__u64 now_ns;           /* bpf_ktime_get_ns() when the record was written */
-	__u64 start_ns;         /* connection start (CLOCK_MONOTONIC ns), or first sight by the agent */
 	__u64 last_event_us;    /* tp->tcp_mstamp: last segment sent or received (CLOCK_MONOTONIC us) */
 	__u64 bytes_sent;       /* payload octets sent, retransmissions included */
 	__u64 bytes_retrans;
 	__u64 bytes_received;   /* in-order new payload octets */
-	__u64 data_octets_in;   /* payload octets of every data segment processed (accumulated) */
+	__u64 bytes_acked;
 	__u32 segs_out;
 	__u32 data_segs_out;
 	__u32 total_retrans;
@@ -37,11 +120,52 @@ struct estats_sock_record {
 	__u32 data_segs_in;
 	__u32 mss_cache;
 	__u32 srtt_us;          /* smoothed RTT, microseconds (already divided by 8) */
+	__u32 mdev_us;          /* mean deviation, microseconds (already divided by 4) */
+	__u32 rcv_rtt_us;       /* receiver's RTT estimate, microseconds */
 	__u32 rto_ms;           /* icsk_rto converted from jiffies */
 	__u32 snd_cwnd;         /* segments */
 	__u32 snd_ssthresh;     /* segments; >= 0x7fffffff means infinite */
-	__u32 start_known;      /* 1 if start_ns is the real start, 0 if first sight */
-	__u32 pad1;
+	__u32 snd_cwnd_clamp;
+	__u32 window_clamp;
+	__u32 snd_una;
+	__u32 snd_nxt;
+	__u32 rcv_nxt;
+	__u32 write_seq;
+	__u32 copied_seq;
+	__u32 packets_out;
+	__u32 sacked_out;
+	__u32 lost_out;
+	__u32 retrans_out;
+	__u32 rcv_wnd;
+	__u32 snd_wnd;
+	__u32 max_window;
+	__u32 reordering;
+	__u32 received_ce;
+	__u32 dsack_dups;
+	__u32 reasm_queue;      /* octets from rcv_nxt to the end of the out-of-order queue */
+	__u32 rwnd_limited_ms;  /* chrono times, the running one included */
+	__u32 busy_ms;
+	__u32 sndbuf_limited_ms;
+	__u32 listen_drops;     /* listeners: sk_drops */
+	__u32 ack_backlog;      /* listeners: sk_ack_backlog */
+	__u32 max_ack_backlog;  /* listeners: sk_max_ack_backlog */
+	__u32 syn_queue;        /* listeners: request sockets (icsk_accept_queue.qlen) */
+	__u16 total_rto;
+	__u16 total_rto_recoveries;
+	__u16 advmss;
+	__u16 user_mss;
+	__u16 mss_clamp;
+	__u8  retransmits;      /* icsk_retransmits */
+	__u8  tstamp_ok;
+	__u8  sack_ok;
+	__u8  wscale_ok;
+	__u8  snd_wscale;
+	__u8  rcv_wscale;
+	__u8  ecn_ok;
+	__u8  nonagle;
+	__u8  tos_out;          /* IPv4 TOS or IPv6 traffic class */
+	__u8  v6only;           /* IPv6 socket that does not accept IPv4 (IPV6_V6ONLY) */
+	struct estats_acc acc;
 };
 
 enum estats_event_type {
@@ -63,6 +187,20 @@ struct estats_event {
 	__u8  local_addr[16];
 	__u8  remote_addr[16];
 	__u32 pad1;
+};
+
+/* Key of the per-listening-endpoint counters (map "listen_counts"). */
+struct estats_listen_key {
+	__u8  family;
+	__u8  pad0;
+	__u16 port;             /* host order */
+	__u8  addr[16];         /* network order; IPv4 in the first 4 octets */
+};
+
+/* Handshakes seen for a local address and port, attributed to its listener by the agent. */
+struct estats_listen_counts {
+	__u64 initial;          /* request sockets created (SYN-ACK sent) */
+	__u64 established;      /* passive connections established */
 };
 
 #endif /* ESTATS_H */

@@ -74,6 +74,44 @@ public final class BpfMap {
         }
     }
 
+    /** Receives one entry; both segments are only valid during the call. */
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(MemorySegment key, MemorySegment value);
+    }
+
+    /**
+     * Visits every entry of a hash map (bpf_map_get_next_key, then a lookup). Entries
+     * added or removed meanwhile may or may not be seen, as with any map walk.
+     */
+    public void forEach(long keySize, long valueSize, EntryConsumer consumer) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            MemorySegment key = tmp.allocate(keySize, 8);
+            MemorySegment next = tmp.allocate(keySize, 8);
+            MemorySegment value = tmp.allocate(valueSize, 8);
+            int fd = fd();
+            MemorySegment previous = MemorySegment.NULL;
+            while (true) {
+                int rc = (int) Libbpf.MAP_GET_NEXT_KEY.invokeExact(errno, fd, previous, next);
+                if (rc != 0) {
+                    int err = Libbpf.errno(errno);
+                    if (err == 2 /* ENOENT: no more keys */) {
+                        return;
+                    }
+                    throw BpfException.of("walk of map " + name, err);
+                }
+                key.copyFrom(next);
+                if (lookup(key, value)) {
+                    consumer.accept(key, value);
+                }
+                previous = key;
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     BpfObject object() {
         return object;
     }

@@ -76,6 +76,8 @@ final class Libbpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle MAP_LOOKUP_ELEM = bpf("bpf_map_lookup_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
+    static final MethodHandle MAP_GET_NEXT_KEY = bpf("bpf_map_get_next_key",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
     static final MethodHandle MAP_UPDATE_ELEM = bpf("bpf_map_update_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), ERRNO);
 

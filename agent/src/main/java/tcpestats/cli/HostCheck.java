@@ -104,11 +104,14 @@ final class HostCheck {
     private static Finding attach(Path cgroup) {
         try (BpfObject probe = KernelCollector.openChecked()) {
             probe.load();
-            probe.program("estats_set_state").attach();
-            probe.program("estats_tcp_probe").attach();
-            probe.program("estats_sockops").attachCgroup(cgroup);
+            for (String program : KernelCollector.TRACEPOINT_PROGRAMS) {
+                probe.program(program).attach();
+            }
+            for (String program : KernelCollector.CGROUP_PROGRAMS) {
+                probe.program(program).attachCgroup(cgroup);
+            }
             probe.program("estats_dump").attachIterator();
-            return new Finding("BPF programs", true, "load and attach (tp_btf, sockops, iter/tcp)");
+            return new Finding("BPF programs", true, "load and attach (tp_btf, sockops, cgroup_skb, iter/tcp)");
         } catch (BpfException e) {
             return new Finding("BPF programs", false, e.getMessage());
         }

@@ -17,6 +17,7 @@ import tcpestats.config.ConfigException;
 import tcpestats.config.ConfigParser;
 import tcpestats.snmp.EstatsAgent;
 import tcpestats.snmp.Snmp4jLog4j;
+import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 
 import java.nio.file.Path;
@@ -79,8 +80,14 @@ public final class Main {
             try (KernelCollector collector = KernelCollector.start(cgroup)) {
                 ProcessTable processes = new ProcessTable(Path.of("/proc"), TimeUnit.SECONDS.toNanos(2));
                 EstatsStore store = new EstatsStore(collector::snapshot, processes::pidOf);
+                EstatsControls controls = new EstatsControls(cfg.control("tcpEStatsControlPath"),
+                        cfg.control("tcpEStatsControlStack"), cfg.control("tcpEStatsControlApp"),
+                        cfg.control("tcpEStatsControlTune"), cfg.control("tcpEStatsControlNotify"),
+                        cfg.connTableLatency());
+                controls.listen(c -> collector.setControls((c.path() ? KernelCollector.CONTROL_PATH : 0)
+                        | (c.stack() ? KernelCollector.CONTROL_STACK : 0) | (c.app() ? KernelCollector.CONTROL_APP : 0)));
                 collector.startEvents(store::onEvent);
-                try (EstatsAgent agent = EstatsAgent.start(cfg, store)) {
+                try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls)) {
                     LOG.info("tcp-estats-agent running");
                     stop.await();
                     LOG.info("stopping");

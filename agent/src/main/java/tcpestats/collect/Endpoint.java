@@ -4,17 +4,35 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
-/** One end of a connection: 4 octets for IPv4 (also v4-mapped IPv6), 16 for IPv6. */
+/**
+ * One end of a connection: 4 octets for IPv4 (also v4-mapped IPv6), 16 for IPv6, none
+ * for a dual-stack wildcard listener (any address of either family).
+ */
 public record Endpoint(byte[] address, int port) {
     public Endpoint {
-        if (address.length != 4 && address.length != 16) {
-            throw new IllegalArgumentException("address must have 4 or 16 octets, not " + address.length);
+        if (address.length != 4 && address.length != 16 && address.length != 0) {
+            throw new IllegalArgumentException("address must have 4, 16 or 0 octets, not " + address.length);
         }
         address = address.clone();
     }
 
+    /** Every address of both families (a dual-stack wildcard listener). */
+    public static Endpoint anyFamily(int port) {
+        return new Endpoint(new byte[0], port);
+    }
+
     public boolean isIpv4() {
         return address.length == 4;
+    }
+
+    /** The wildcard address of its family, or of both. */
+    public boolean isUnspecified() {
+        for (byte b : address) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -39,6 +57,9 @@ public record Endpoint(byte[] address, int port) {
 
     @Override
     public String toString() {
+        if (address.length == 0) {
+            return "*:" + port;
+        }
         try {
             String host = InetAddress.getByAddress(address).getHostAddress();
             return (isIpv4() ? host : "[" + host + "]") + ":" + port;

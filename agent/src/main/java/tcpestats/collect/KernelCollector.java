@@ -14,7 +14,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -28,11 +30,23 @@ public final class KernelCollector implements AutoCloseable {
     public static final String OBJECT_RESOURCE = "/bpf/estats.bpf.o";
     /** Short: libbpf prefixes internal map names (.bss, .kconfig) with it, within 15 characters. */
     public static final String OBJECT_NAME = "estats";
+    /** tp_btf programs, attached by name. */
+    public static final List<String> TRACEPOINT_PROGRAMS = List.of("estats_set_state", "estats_tcp_probe",
+            "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
+    /** Programs attached to the cgroup v2 root, so they see every socket of the host. */
+    public static final List<String> CGROUP_PROGRAMS = List.of("estats_sockops", "estats_ingress", "estats_egress");
+    /** Bits of the kernel's control word (ESTATS_CTL_* in bpf/estats.h). */
+    public static final int CONTROL_PATH = 1;
+    public static final int CONTROL_STACK = 2;
+    public static final int CONTROL_APP = 4;
 
     private final BpfObject object;
     private final BpfIterator iterator;
     private final RingBuffer ringBuffer;
     private final BpfMap eventsDropped;
+    private final BpfMap controls;
+    private final BpfMap listenCounts;
+    private final BpfMap listenChanged;
     private final Thread eventThread;
     private final AtomicLong eventsConsumed = new AtomicLong();
     private volatile boolean running = true;
@@ -43,6 +57,9 @@ public final class KernelCollector implements AutoCloseable {
         this.object = object;
         this.iterator = iterator;
         this.eventsDropped = object.map("events_dropped");
+        this.controls = object.map("controls");
+        this.listenCounts = object.map("listen_counts");
+        this.listenChanged = object.map("listen_changed");
         // samples are delivered on the polling thread, which starts after construction
         this.ringBuffer = new RingBuffer(object.map("events"), this::onEvent);
         this.eventThread = Thread.ofPlatform().name("estats-events").daemon(true).unstarted(this::pollEvents);
@@ -65,7 +82,10 @@ public final class KernelCollector implements AutoCloseable {
         BpfObject obj = BpfObject.open(packagedObject(), OBJECT_NAME);
         try {
             obj.checkStructLayout("estats_sock_record", Records.SOCK_RECORD);
+            obj.checkStructLayout("estats_acc", Records.ACC);
             obj.checkStructLayout("estats_event", Records.EVENT);
+            obj.checkStructLayout("estats_listen_key", Records.LISTEN_KEY);
+            obj.checkStructLayout("estats_listen_counts", Records.LISTEN_COUNTS);
             return obj;
         } catch (RuntimeException e) {
             obj.close();
@@ -81,9 +101,12 @@ public final class KernelCollector implements AutoCloseable {
         BpfObject obj = openChecked();
         try {
             obj.load();
-            obj.program("estats_set_state").attach();
-            obj.program("estats_tcp_probe").attach();
-            obj.program("estats_sockops").attachCgroup(cgroupRoot);
+            for (String tracepoint : TRACEPOINT_PROGRAMS) {
+                obj.program(tracepoint).attach();
+            }
+            for (String cgroupProgram : CGROUP_PROGRAMS) {
+                obj.program(cgroupProgram).attachCgroup(cgroupRoot);
+            }
             BpfIterator iterator = obj.program("estats_dump").attachIterator();
             KernelCollector collector = new KernelCollector(obj, iterator);
             LOG.info("BPF programs attached (sockops on {})", cgroupRoot);
@@ -100,18 +123,38 @@ public final class KernelCollector implements AutoCloseable {
         eventThread.start();
     }
 
-    /** One iterator pass over every TCP socket of the network namespace. */
-    public List<SocketRecord> snapshot() {
-        return Records.decodeSockets(iterator.read());
+    /** One iterator pass over every TCP socket of the network namespace, with the listener counters. */
+    public KernelPass snapshot() {
+        List<SocketRecord> sockets = Records.decodeSockets(iterator.read());
+        Map<Endpoint, long[]> counts = new HashMap<>();
+        listenCounts.forEach(Records.LISTEN_KEY.byteSize(), Records.LISTEN_COUNTS.byteSize(), (key, value) ->
+                counts.merge(Records.decodeListenKey(key),
+                        new long[]{value.get(ValueLayout.JAVA_LONG, 0), value.get(ValueLayout.JAVA_LONG, 8)},
+                        (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]}));
+        return new KernelPass(sockets, counts, readU64(listenChanged));
+    }
+
+    /** Tells the programs which optional tables are on (CONTROL_* bits). */
+    public void setControls(int bits) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            value.set(ValueLayout.JAVA_INT, 0, bits);
+            controls.update(key, value);
+        }
+    }
+
+    private static long readU64(BpfMap array) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
+            return array.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
     }
 
     /** Events the kernel could not put on the full ring buffer. */
     public long eventsDropped() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
-            return eventsDropped.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
-        }
+        return readU64(eventsDropped);
     }
 
     public long eventsConsumed() {

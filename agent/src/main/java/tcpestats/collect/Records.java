@@ -22,36 +22,29 @@ public final class Records {
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
 
-    public static final StructLayout SOCK_RECORD = MemoryLayout.structLayout(
-            JAVA_LONG.withName("cookie"),
-            JAVA_LONG.withName("inode"),
-            JAVA_BYTE.withName("family"),
-            JAVA_BYTE.withName("state"),
-            JAVA_BYTE.withName("has_stats"),
-            JAVA_BYTE.withName("pad0"),
-            JAVA_SHORT.withName("local_port"),
-            JAVA_SHORT.withName("remote_port"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("local_addr"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("remote_addr"),
-            JAVA_LONG.withName("now_ns"),
-            JAVA_LONG.withName("start_ns"),
-            JAVA_LONG.withName("last_event_us"),
-            JAVA_LONG.withName("bytes_sent"),
-            JAVA_LONG.withName("bytes_retrans"),
-            JAVA_LONG.withName("bytes_received"),
-            JAVA_LONG.withName("data_octets_in"),
-            JAVA_INT.withName("segs_out"),
-            JAVA_INT.withName("data_segs_out"),
-            JAVA_INT.withName("total_retrans"),
-            JAVA_INT.withName("segs_in"),
-            JAVA_INT.withName("data_segs_in"),
-            JAVA_INT.withName("mss_cache"),
-            JAVA_INT.withName("srtt_us"),
-            JAVA_INT.withName("rto_ms"),
-            JAVA_INT.withName("snd_cwnd"),
-            JAVA_INT.withName("snd_ssthresh"),
-            JAVA_INT.withName("start_known"),
-            JAVA_INT.withName("pad1"));
+    /** struct estats_acc, from the accumulated {@link Field}s. */
+    public static final StructLayout ACC = struct(true, List.of(
+            MemoryLayout.sequenceLayout(Field.ACC_TAIL_PADDING, JAVA_BYTE).withName("pad")));
+
+    /** struct estats_sock_record: the socket's identity, then the other {@link Field}s, then the acc. */
+    public static final StructLayout SOCK_RECORD;
+
+    static {
+        List<MemoryLayout> members = new ArrayList<>(List.of(
+                JAVA_LONG.withName("cookie"),
+                JAVA_LONG.withName("inode"),
+                JAVA_BYTE.withName("family"),
+                JAVA_BYTE.withName("state"),
+                JAVA_BYTE.withName("has_stats"),
+                JAVA_BYTE.withName("ca_state"),
+                JAVA_SHORT.withName("local_port"),
+                JAVA_SHORT.withName("remote_port"),
+                MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("local_addr"),
+                MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("remote_addr")));
+        members.addAll(struct(false, List.of()).memberLayouts());
+        members.add(ACC.withName("acc"));
+        SOCK_RECORD = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new));
+    }
 
     public static final StructLayout EVENT = MemoryLayout.structLayout(
             JAVA_LONG.withName("cookie"),
@@ -67,45 +60,64 @@ public final class Records {
             MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("remote_addr"),
             JAVA_INT.withName("pad1"));
 
-    private static final long E_COOKIE = EVENT.byteOffset(groupElement("cookie"));
-    private static final long E_FAMILY = EVENT.byteOffset(groupElement("family"));
-    private static final long E_LOCAL_ADDR = EVENT.byteOffset(groupElement("local_addr"));
-    private static final long E_LOCAL_PORT = EVENT.byteOffset(groupElement("local_port"));
-    private static final long E_NEW_STATE = EVENT.byteOffset(groupElement("new_state"));
-    private static final long E_OLD_STATE = EVENT.byteOffset(groupElement("old_state"));
-    private static final long E_REMOTE_ADDR = EVENT.byteOffset(groupElement("remote_addr"));
-    private static final long E_REMOTE_PORT = EVENT.byteOffset(groupElement("remote_port"));
-    private static final long E_TIME_NS = EVENT.byteOffset(groupElement("time_ns"));
-    private static final long E_TYPE = EVENT.byteOffset(groupElement("type"));
-    private static final long S_BYTES_RECEIVED = SOCK_RECORD.byteOffset(groupElement("bytes_received"));
-    private static final long S_BYTES_RETRANS = SOCK_RECORD.byteOffset(groupElement("bytes_retrans"));
-    private static final long S_BYTES_SENT = SOCK_RECORD.byteOffset(groupElement("bytes_sent"));
+    public static final StructLayout LISTEN_KEY = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("family"),
+            JAVA_BYTE.withName("pad0"),
+            JAVA_SHORT.withName("port"),
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("addr"));
+
+    public static final StructLayout LISTEN_COUNTS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("initial"),
+            JAVA_LONG.withName("established"));
+
+    private static final ValueLayout.OfShort SHORT = JAVA_SHORT.withByteAlignment(1);
+    private static final ValueLayout.OfInt INT = JAVA_INT.withByteAlignment(1);
+    private static final ValueLayout.OfLong LONG = JAVA_LONG.withByteAlignment(1);
+
     private static final long S_COOKIE = SOCK_RECORD.byteOffset(groupElement("cookie"));
-    private static final long S_DATA_OCTETS_IN = SOCK_RECORD.byteOffset(groupElement("data_octets_in"));
-    private static final long S_DATA_SEGS_IN = SOCK_RECORD.byteOffset(groupElement("data_segs_in"));
-    private static final long S_DATA_SEGS_OUT = SOCK_RECORD.byteOffset(groupElement("data_segs_out"));
-    private static final long S_FAMILY = SOCK_RECORD.byteOffset(groupElement("family"));
-    private static final long S_HAS_STATS = SOCK_RECORD.byteOffset(groupElement("has_stats"));
     private static final long S_INODE = SOCK_RECORD.byteOffset(groupElement("inode"));
-    private static final long S_LAST_EVENT_US = SOCK_RECORD.byteOffset(groupElement("last_event_us"));
+    private static final long S_FAMILY = SOCK_RECORD.byteOffset(groupElement("family"));
+    private static final long S_STATE = SOCK_RECORD.byteOffset(groupElement("state"));
+    private static final long S_HAS_STATS = SOCK_RECORD.byteOffset(groupElement("has_stats"));
+    private static final long S_CA_STATE = SOCK_RECORD.byteOffset(groupElement("ca_state"));
     private static final long S_LOCAL_ADDR = SOCK_RECORD.byteOffset(groupElement("local_addr"));
     private static final long S_LOCAL_PORT = SOCK_RECORD.byteOffset(groupElement("local_port"));
-    private static final long S_MSS_CACHE = SOCK_RECORD.byteOffset(groupElement("mss_cache"));
-    private static final long S_NOW_NS = SOCK_RECORD.byteOffset(groupElement("now_ns"));
     private static final long S_REMOTE_ADDR = SOCK_RECORD.byteOffset(groupElement("remote_addr"));
     private static final long S_REMOTE_PORT = SOCK_RECORD.byteOffset(groupElement("remote_port"));
-    private static final long S_RTO_MS = SOCK_RECORD.byteOffset(groupElement("rto_ms"));
-    private static final long S_SEGS_IN = SOCK_RECORD.byteOffset(groupElement("segs_in"));
-    private static final long S_SEGS_OUT = SOCK_RECORD.byteOffset(groupElement("segs_out"));
-    private static final long S_SND_CWND = SOCK_RECORD.byteOffset(groupElement("snd_cwnd"));
-    private static final long S_SND_SSTHRESH = SOCK_RECORD.byteOffset(groupElement("snd_ssthresh"));
-    private static final long S_SRTT_US = SOCK_RECORD.byteOffset(groupElement("srtt_us"));
-    private static final long S_START_KNOWN = SOCK_RECORD.byteOffset(groupElement("start_known"));
-    private static final long S_START_NS = SOCK_RECORD.byteOffset(groupElement("start_ns"));
-    private static final long S_STATE = SOCK_RECORD.byteOffset(groupElement("state"));
-    private static final long S_TOTAL_RETRANS = SOCK_RECORD.byteOffset(groupElement("total_retrans"));
+    private static final long[] FIELD_OFFSETS = new long[Field.values().length];
+
+    static {
+        long acc = SOCK_RECORD.byteOffset(groupElement("acc"));
+        for (Field f : Field.values()) {
+            FIELD_OFFSETS[f.ordinal()] = f.accumulated()
+                    ? acc + ACC.byteOffset(groupElement(f.cName()))
+                    : SOCK_RECORD.byteOffset(groupElement(f.cName()));
+        }
+    }
+
+    private static final long E_COOKIE = EVENT.byteOffset(groupElement("cookie"));
+    private static final long E_TIME_NS = EVENT.byteOffset(groupElement("time_ns"));
+    private static final long E_TYPE = EVENT.byteOffset(groupElement("type"));
+    private static final long E_FAMILY = EVENT.byteOffset(groupElement("family"));
+    private static final long E_OLD_STATE = EVENT.byteOffset(groupElement("old_state"));
+    private static final long E_NEW_STATE = EVENT.byteOffset(groupElement("new_state"));
+    private static final long E_LOCAL_ADDR = EVENT.byteOffset(groupElement("local_addr"));
+    private static final long E_LOCAL_PORT = EVENT.byteOffset(groupElement("local_port"));
+    private static final long E_REMOTE_ADDR = EVENT.byteOffset(groupElement("remote_addr"));
+    private static final long E_REMOTE_PORT = EVENT.byteOffset(groupElement("remote_port"));
 
     private Records() {
+    }
+
+    private static StructLayout struct(boolean accumulated, List<MemoryLayout> tail) {
+        List<MemoryLayout> members = new ArrayList<>();
+        for (Field f : Field.values()) {
+            if (f.accumulated() == accumulated) {
+                members.add(f.layout());
+            }
+        }
+        members.addAll(tail);
+        return MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new));
     }
 
     /** Decodes the output of one iterator pass. A trailing partial record is an error. */
@@ -125,44 +137,45 @@ public final class Records {
 
     public static SocketRecord decodeSocket(MemorySegment r) {
         int family = u8(r, S_FAMILY);
-        return new SocketRecord(
-                i64(r, S_COOKIE),
-                i64(r, S_INODE),
-                TcpState.fromKernel(u8(r, S_STATE)),
-                endpoint(r, family, S_LOCAL_ADDR, S_LOCAL_PORT),
-                endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT),
-                u8(r, S_HAS_STATS) != 0,
-                i64(r, S_NOW_NS),
-                i64(r, S_START_NS),
-                u32(r, S_START_KNOWN) != 0,
-                i64(r, S_LAST_EVENT_US),
-                i64(r, S_BYTES_SENT),
-                i64(r, S_BYTES_RETRANS),
-                i64(r, S_BYTES_RECEIVED),
-                i64(r, S_DATA_OCTETS_IN),
-                u32(r, S_SEGS_OUT),
-                u32(r, S_DATA_SEGS_OUT),
-                u32(r, S_TOTAL_RETRANS),
-                u32(r, S_SEGS_IN),
-                u32(r, S_DATA_SEGS_IN),
-                u32(r, S_MSS_CACHE),
-                u32(r, S_SRTT_US),
-                u32(r, S_RTO_MS),
-                u32(r, S_SND_CWND),
-                u32(r, S_SND_SSTHRESH));
+        long[] values = new long[FIELD_OFFSETS.length];
+        for (Field f : Field.values()) {
+            long off = FIELD_OFFSETS[f.ordinal()];
+            values[f.ordinal()] = switch (f.bytes()) {
+                case 1 -> u8(r, off);
+                case 2 -> Short.toUnsignedInt(r.get(SHORT, off));
+                case 4 -> Integer.toUnsignedLong(r.get(INT, off));
+                default -> r.get(LONG, off);
+            };
+        }
+        TcpState state = TcpState.fromKernel(u8(r, S_STATE));
+        boolean v6only = values[Field.V6ONLY.ordinal()] != 0;
+        Endpoint local = endpoint(r, family, S_LOCAL_ADDR, S_LOCAL_PORT);
+        if (state == TcpState.LISTEN && family == AF_INET6 && !v6only && local.isUnspecified()) {
+            // a dual-stack wildcard listener takes IPv4 and IPv6 (RFC 4022: type unknown, empty address)
+            local = Endpoint.anyFamily(local.port());
+        }
+        return new SocketRecord(r.get(LONG, S_COOKIE), r.get(LONG, S_INODE), state,
+                local, endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT),
+                u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), values);
     }
 
     public static LifecycleEvent decodeEvent(MemorySegment e) {
         int family = u8(e, E_FAMILY);
-        int type = (int) u32(e, E_TYPE);
+        long type = Integer.toUnsignedLong(e.get(INT, E_TYPE));
         return new LifecycleEvent(
                 type == 1 ? LifecycleEvent.Kind.ESTABLISHED : LifecycleEvent.Kind.CLOSED,
-                i64(e, E_COOKIE),
-                i64(e, E_TIME_NS),
+                e.get(LONG, E_COOKIE),
+                e.get(LONG, E_TIME_NS),
                 TcpState.fromKernel(u8(e, E_OLD_STATE)),
                 TcpState.fromKernel(u8(e, E_NEW_STATE)),
                 endpoint(e, family, E_LOCAL_ADDR, E_LOCAL_PORT),
                 endpoint(e, family, E_REMOTE_ADDR, E_REMOTE_PORT));
+    }
+
+    /** A key of the listen_counts map: the local endpoint a handshake was counted for. */
+    public static Endpoint decodeListenKey(MemorySegment k) {
+        return endpoint(k, u8(k, LISTEN_KEY.byteOffset(groupElement("family"))),
+                LISTEN_KEY.byteOffset(groupElement("addr")), LISTEN_KEY.byteOffset(groupElement("port")));
     }
 
     /**
@@ -171,7 +184,7 @@ public final class Records {
      */
     static Endpoint endpoint(MemorySegment s, int family, long addrOffset, long portOffset) {
         byte[] raw = s.asSlice(addrOffset, 16).toArray(JAVA_BYTE);
-        int p = Short.toUnsignedInt(s.get(JAVA_SHORT_UNALIGNED, portOffset));
+        int p = Short.toUnsignedInt(s.get(SHORT, portOffset));
         if (family == AF_INET) {
             return new Endpoint(Arrays.copyOf(raw, 4), p);
         }
@@ -193,19 +206,7 @@ public final class Records {
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
-    private static final ValueLayout.OfShort JAVA_SHORT_UNALIGNED = JAVA_SHORT.withByteAlignment(1);
-    private static final ValueLayout.OfInt JAVA_INT_UNALIGNED = JAVA_INT.withByteAlignment(1);
-    private static final ValueLayout.OfLong JAVA_LONG_UNALIGNED = JAVA_LONG.withByteAlignment(1);
-
     private static int u8(MemorySegment s, long offset) {
         return Byte.toUnsignedInt(s.get(JAVA_BYTE, offset));
-    }
-
-    private static long u32(MemorySegment s, long offset) {
-        return Integer.toUnsignedLong(s.get(JAVA_INT_UNALIGNED, offset));
-    }
-
-    private static long i64(MemorySegment s, long offset) {
-        return s.get(JAVA_LONG_UNALIGNED, offset);
     }
 }

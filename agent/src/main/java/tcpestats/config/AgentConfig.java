@@ -1,20 +1,31 @@
 package tcpestats.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The agent's configuration.
  *
  * @param snapshotMaxAgeMillis a request is answered from a kernel snapshot at most this old
+ * @param controls             start values of the tcpEStatsControl scalars, by object name
+ *                             (tcpEStatsControlPath ... tcpEStatsControlNotify)
+ * @param connTableLatency     start value of tcpEStatsConnTableLatency, seconds
  */
 public record AgentConfig(List<AgentAddress> addresses, List<Community> communities,
                           Optional<String> sysDescr, Optional<String> sysContact, Optional<String> sysName,
-                          Optional<String> sysLocation, long snapshotMaxAgeMillis) {
+                          Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<String, Boolean> controls,
+                          long connTableLatency) {
     public static final long DEFAULT_SNAPSHOT_MAX_AGE_MILLIS = 500;
 
     public AgentConfig {
         addresses = List.copyOf(addresses);
         communities = List.copyOf(communities);
+        controls = Map.copyOf(controls);
+    }
+
+    /** A control scalar's start value: the configured one, else RFC 4898's DEFVAL (false). */
+    public boolean control(String name) {
+        return controls.getOrDefault(name, false);
     }
 }

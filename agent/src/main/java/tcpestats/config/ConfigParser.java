@@ -9,8 +9,10 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,12 @@ public final class ConfigParser {
     static final int DEFAULT_PORT = 161;
     private static final Pattern IPV6_BRACKETS = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d+))?");
     private static final Pattern NUMERIC_OID = Pattern.compile("\\.?\\d+(\\.\\d+)*");
+    private static final Map<String, String> CONTROL_NAMES = Map.of(
+            "tcpestatscontrolpath", "tcpEStatsControlPath",
+            "tcpestatscontrolstack", "tcpEStatsControlStack",
+            "tcpestatscontrolapp", "tcpEStatsControlApp",
+            "tcpestatscontroltune", "tcpEStatsControlTune",
+            "tcpestatscontrolnotify", "tcpEStatsControlNotify");
 
     private final String file;
     private final List<AgentAddress> addresses = new ArrayList<>();
@@ -34,6 +42,8 @@ public final class ConfigParser {
     private Optional<String> sysName = Optional.empty();
     private Optional<String> sysLocation = Optional.empty();
     private long snapshotMaxAgeMillis = AgentConfig.DEFAULT_SNAPSHOT_MAX_AGE_MILLIS;
+    private final Map<String, Boolean> controls = new HashMap<>();
+    private long connTableLatency;
     private int lineNumber;
 
     private ConfigParser(String file) {
@@ -60,7 +70,7 @@ public final class ConfigParser {
             p.addresses.add(new AgentAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
         }
         return new AgentConfig(p.addresses, p.communities, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
-                p.snapshotMaxAgeMillis);
+                p.snapshotMaxAgeMillis, p.controls, p.connTableLatency);
     }
 
     private void line(String raw) throws ConfigException {
@@ -80,8 +90,14 @@ public final class ConfigParser {
             case "sysname" -> sysName = Optional.of(text(directive, rest));
             case "syslocation" -> sysLocation = Optional.of(text(directive, rest));
             case "estatssnapshotmaxage" -> snapshotMaxAgeMillis = snapshotMaxAge(rest);
+            case "tcpestatscontrolpath", "tcpestatscontrolstack", "tcpestatscontrolapp", "tcpestatscontroltune",
+                 "tcpestatscontrolnotify" -> controls.put(CONTROL_NAMES.get(directive.toLowerCase(Locale.ROOT)),
+                    truthValue(directive, rest));
+            case "tcpestatsconntablelatency" -> connTableLatency = latency(rest);
             default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
-                    + "rocommunity, rocommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge");
+                    + "rocommunity, rocommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, "
+                    + "tcpEStatsControlPath, tcpEStatsControlStack, tcpEStatsControlApp, tcpEStatsControlTune, "
+                    + "tcpEStatsControlNotify, tcpEStatsConnTableLatency");
         }
     }
 
@@ -237,6 +253,27 @@ public final class ConfigParser {
             throw error(directive + " needs a text value");
         }
         return rest;
+    }
+
+    private boolean truthValue(String directive, String rest) throws ConfigException {
+        return switch (rest.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "2" -> false;
+            default -> throw error(directive + " takes true or false, e.g. '" + CONTROL_NAMES.get(
+                    directive.toLowerCase(Locale.ROOT)) + " true'");
+        };
+    }
+
+    private long latency(String rest) throws ConfigException {
+        try {
+            long v = Long.parseLong(rest);
+            if (v >= 0 && v <= 0xFFFF_FFFFL) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw error("tcpEStatsConnTableLatency takes seconds from 0 to 4294967295, e.g. 'tcpEStatsConnTableLatency 30'");
     }
 
     private long snapshotMaxAge(String rest) throws ConfigException {

@@ -7,6 +7,10 @@ public enum IndexKind {
      * port, then the same for the remote end.
      */
     CONNECTION_TUPLE,
+    /** tcpListenerEntry's index: local InetAddressType, InetAddress, port. */
+    LISTENER,
     /** tcpEStatsConnectIndex. */
-    CONNECT_INDEX
+    CONNECT_INDEX,
+    /** Scalars: instance .0. */
+    SCALAR
 }

@@ -3,20 +3,24 @@ package tcpestats.mib;
 import org.snmp4j.smi.OID;
 import tcpestats.collect.Endpoint;
 import tcpestats.store.ConnectionRow;
+import tcpestats.store.StoreRow;
 
-/** Row index encodings (RFC 4001 InetAddress indexes, RFC 4022 tcpConnectionEntry). */
+/** Row index encodings (RFC 4001 InetAddress indexes, RFC 4022 tcpConnectionEntry/tcpListenerEntry). */
 public final class Indexes {
     /** InetAddressType values. */
+    public static final int UNKNOWN = 0;
     public static final int IPV4 = 1;
     public static final int IPV6 = 2;
 
     private Indexes() {
     }
 
-    public static OID of(IndexKind kind, ConnectionRow row) {
+    public static OID of(IndexKind kind, StoreRow row) {
         return switch (kind) {
             case CONNECTION_TUPLE -> connection(row.socket().local(), row.socket().remote());
-            case CONNECT_INDEX -> new OID(new int[]{(int) row.connectIndex()});
+            case LISTENER -> listener(row.socket().local());
+            case CONNECT_INDEX -> new OID(new int[]{(int) ((ConnectionRow) row).connectIndex()});
+            case SCALAR -> throw new IllegalArgumentException("scalars have no row index");
         };
     }
 
@@ -30,8 +34,20 @@ public final class Indexes {
         return new OID(sub);
     }
 
+    /** type.len.octets.port; a dual-stack wildcard listener is unknown(0) with no octets (RFC 4022). */
+    public static OID listener(Endpoint local) {
+        byte[] l = local.address();
+        int[] sub = new int[3 + l.length];
+        appendEndpoint(sub, 0, l, local.port());
+        return new OID(sub);
+    }
+
     private static int appendEndpoint(int[] sub, int i, byte[] address, int port) {
-        sub[i++] = address.length == 4 ? IPV4 : IPV6;
+        sub[i++] = switch (address.length) {
+            case 4 -> IPV4;
+            case 16 -> IPV6;
+            default -> UNKNOWN;
+        };
         sub[i++] = address.length;
         for (byte b : address) {
             sub[i++] = Byte.toUnsignedInt(b);

@@ -2,22 +2,42 @@ package tcpestats.mib;
 
 import org.snmp4j.smi.OID;
 
-/** The tables the agent serves, with the OID of their entry. */
+/** The tables (and the scalar groups) the agent serves, with the OID of their entry. */
 public enum MibTable {
-    TCP_CONNECTION("TCP-MIB", "tcpConnectionTable", "1.3.6.1.2.1.6.19.1", IndexKind.CONNECTION_TUPLE),
-    CONNECT_ID("TCP-ESTATS-MIB", "tcpEStatsConnectIdTable", "1.3.6.1.2.1.156.1.1.2.1", IndexKind.CONNECTION_TUPLE),
-    PERF("TCP-ESTATS-MIB", "tcpEStatsPerfTable", "1.3.6.1.2.1.156.1.1.3.1", IndexKind.CONNECT_INDEX);
+    TCP_CONNECTION("TCP-MIB", "tcpConnectionTable", "tcpConnectionEntry", "1.3.6.1.2.1.6.19.1",
+            IndexKind.CONNECTION_TUPLE, null),
+    TCP_LISTENER("TCP-MIB", "tcpListenerTable", "tcpListenerEntry", "1.3.6.1.2.1.6.20.1", IndexKind.LISTENER, null),
+    LISTENER("TCP-ESTATS-MIB", "tcpEStatsListenerTable", "tcpEStatsListenerEntry", "1.3.6.1.2.1.156.1.1.1.1",
+            IndexKind.LISTENER, null),
+    CONNECT_ID("TCP-ESTATS-MIB", "tcpEStatsConnectIdTable", "tcpEStatsConnectIdEntry", "1.3.6.1.2.1.156.1.1.2.1",
+            IndexKind.CONNECTION_TUPLE, null),
+    PERF("TCP-ESTATS-MIB", "tcpEStatsPerfTable", "tcpEStatsPerfEntry", "1.3.6.1.2.1.156.1.1.3.1",
+            IndexKind.CONNECT_INDEX, null),
+    PATH("TCP-ESTATS-MIB", "tcpEStatsPathTable", "tcpEStatsPathEntry", "1.3.6.1.2.1.156.1.1.4.1",
+            IndexKind.CONNECT_INDEX, "tcpEStatsControlPath"),
+    STACK("TCP-ESTATS-MIB", "tcpEStatsStackTable", "tcpEStatsStackEntry", "1.3.6.1.2.1.156.1.1.5.1",
+            IndexKind.CONNECT_INDEX, "tcpEStatsControlStack"),
+    APP("TCP-ESTATS-MIB", "tcpEStatsAppTable", "tcpEStatsAppEntry", "1.3.6.1.2.1.156.1.1.6.1",
+            IndexKind.CONNECT_INDEX, "tcpEStatsControlApp"),
+    TUNE("TCP-ESTATS-MIB", "tcpEStatsTuneTable", "tcpEStatsTuneEntry", "1.3.6.1.2.1.156.1.1.7.1",
+            IndexKind.CONNECT_INDEX, "tcpEStatsControlTune"),
+    CONTROL("TCP-ESTATS-MIB", "tcpEStatsControl", null, "1.3.6.1.2.1.156.1.2", IndexKind.SCALAR, null),
+    SCALAR("TCP-ESTATS-MIB", "tcpEStatsScalar", null, "1.3.6.1.2.1.156.1.3", IndexKind.SCALAR, null);
 
     private final String module;
     private final String tableName;
+    private final String entryName;
     private final OID entry;
     private final IndexKind indexKind;
+    private final String control;
 
-    MibTable(String module, String tableName, String entry, IndexKind indexKind) {
+    MibTable(String module, String tableName, String entryName, String entry, IndexKind indexKind, String control) {
         this.module = module;
         this.tableName = tableName;
+        this.entryName = entryName;
         this.entry = new OID(entry);
         this.indexKind = indexKind;
+        this.control = control;
     }
 
     public String module() {
@@ -28,12 +48,26 @@ public enum MibTable {
         return tableName;
     }
 
-    /** The entry OID; column c is entry.c. */
+    /** The entry's name; null for scalar groups. */
+    public String entryName() {
+        return entryName;
+    }
+
+    /** The entry OID (column c is entry.c), or the scalar group's OID. */
     public OID entry() {
         return new OID(entry);
     }
 
     public IndexKind indexKind() {
         return indexKind;
+    }
+
+    public boolean isTable() {
+        return indexKind != IndexKind.SCALAR;
+    }
+
+    /** The tcpEStatsControl scalar that switches the table on, or null if it is always on. */
+    public String control() {
+        return control;
     }
 }

@@ -1,21 +1,31 @@
 package tcpestats.mib;
 
 import org.snmp4j.smi.OID;
-import tcpestats.store.ConnectionRow;
-
-import java.util.function.ToLongFunction;
 
 /**
- * One columnar object: its MIB facts, where Linux gets it, and how its value is read
- * from a connection row.
+ * One object of the served MIBs: its MIB facts, where Linux gets it, and how its value
+ * is read.
  *
- * @param units RFC 4898's UNITS clause, or "" when it has none
+ * @param syntax       the SYNTAX clause of the MIB
+ * @param access       the MIB's MAX-ACCESS
+ * @param writable     whether this agent accepts SET for it (it may implement less than MAX-ACCESS)
+ * @param units        the UNITS clause, or ""
+ * @param group        the conformance group
+ * @param linux        where Linux gets the value, in our words (the MIB DESCRIPTION and the docs)
+ * @param deviation    how the value departs from RFC 4898, or ""
+ * @param value        how the agent reads it; null when it is not served as a table column
  */
-public record MibVariable(String name, MibTable table, int column, SmiType type, Access access, String units,
-                          Source source, ToLongFunction<ConnectionRow> value) {
+public record MibVariable(String name, MibTable table, int column, SmiType type, String syntax, Access access,
+                          boolean writable, String units, Source source, String group, String linux,
+                          String deviation, RowValue value) {
     public OID oid() {
         OID oid = table.entry();
         oid.append(column);
         return oid;
+    }
+
+    /** Served by the agent (not every object Linux cannot provide). */
+    public boolean served() {
+        return source != Source.NOT_AVAILABLE;
     }
 }

@@ -30,6 +30,7 @@ import tcpestats.config.AgentAddress;
 import tcpestats.config.AgentConfig;
 import tcpestats.config.Community;
 import tcpestats.config.SourceNetwork;
+import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 
 import java.io.IOException;
@@ -49,17 +50,21 @@ public final class EstatsAgent implements AutoCloseable {
     private final AgentConfigManager manager;
     private final ThreadPool workers;
     private final RegistryTables tables;
+    private final EstatsScalars scalars;
     private final MOServer server;
 
-    private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, MOServer server) {
+    private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, EstatsScalars scalars,
+                        MOServer server) {
         this.manager = manager;
         this.workers = workers;
         this.tables = tables;
+        this.scalars = scalars;
         this.server = server;
     }
 
     /** Binds the configured addresses and starts answering requests. */
-    public static EstatsAgent start(AgentConfig config, EstatsStore store) throws AgentStartException {
+    public static EstatsAgent start(AgentConfig config, EstatsStore store, EstatsControls controls)
+            throws AgentStartException {
         MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
         for (AgentAddress address : config.addresses()) {
             try {
@@ -84,15 +89,20 @@ public final class EstatsAgent implements AutoCloseable {
         config.sysName().ifPresent(v -> manager.getSNMPv2MIB().setName(new OctetString(v)));
         config.sysLocation().ifPresent(v -> manager.getSNMPv2MIB().setLocation(new OctetString(v)));
 
-        TableViews views = new TableViews(store, TimeUnit.MILLISECONDS.toNanos(config.snapshotMaxAgeMillis()));
+        // sysUpTime counts from System.nanoTime() at its creation; TimeStamps are relative to it
+        long uptimeOrigin = System.nanoTime() - manager.getSysUpTime().get().toMilliseconds() * 1_000_000L;
+        TableViews views = new TableViews(store, controls, TimeUnit.MILLISECONDS.toNanos(config.snapshotMaxAgeMillis()),
+                uptimeOrigin);
         RegistryTables tables = new RegistryTables(views);
+        EstatsScalars scalars = new EstatsScalars(controls, views);
         try {
             tables.register(server, null);
+            scalars.register(server, null);
         } catch (DuplicateRegistrationException e) {
             throw new IllegalStateException("a table is registered twice: " + e.getMessage(), e);
         }
         addCommunities(manager, engineId, config);
-        EstatsAgent agent = new EstatsAgent(manager, workers, tables, server);
+        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server);
         manager.run();
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);
@@ -155,6 +165,7 @@ public final class EstatsAgent implements AutoCloseable {
     @Override
     public void close() {
         tables.unregister(server, null);
+        scalars.unregister(server, null);
         manager.shutdown();
         workers.stop();
     }

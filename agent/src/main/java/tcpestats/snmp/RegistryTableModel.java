@@ -6,7 +6,9 @@ import org.snmp4j.smi.OID;
 import org.snmp4j.smi.Variable;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
-import tcpestats.store.ConnectionRow;
+import tcpestats.mib.RowValue;
+import tcpestats.mib.ValueContext;
+import tcpestats.store.StoreRow;
 
 import java.util.Iterator;
 import java.util.List;
@@ -56,7 +58,7 @@ final class RegistryTableModel implements MOTableModel<MOTableRow> {
     public MOTableRow getRow(OID index) {
         TableViews.View v = view();
         int i = v.find(index);
-        return i >= 0 ? new Row(v.indexes()[i], v.rows()[i]) : null;
+        return i >= 0 ? new Row(v.indexes()[i], v.rows()[i], v.context()) : null;
     }
 
     @Override
@@ -89,14 +91,14 @@ final class RegistryTableModel implements MOTableModel<MOTableRow> {
     @Override
     public MOTableRow firstRow() {
         TableViews.View v = view();
-        return v.rows().length == 0 ? null : new Row(v.indexes()[0], v.rows()[0]);
+        return v.rows().length == 0 ? null : new Row(v.indexes()[0], v.rows()[0], v.context());
     }
 
     @Override
     public MOTableRow lastRow() {
         TableViews.View v = view();
         int n = v.rows().length;
-        return n == 0 ? null : new Row(v.indexes()[n - 1], v.rows()[n - 1]);
+        return n == 0 ? null : new Row(v.indexes()[n - 1], v.rows()[n - 1], v.context());
     }
 
     private Iterator<MOTableRow> iterate(TableViews.View v, int from) {
@@ -113,21 +115,26 @@ final class RegistryTableModel implements MOTableModel<MOTableRow> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Row row = new Row(v.indexes()[next], v.rows()[next]);
+                Row row = new Row(v.indexes()[next], v.rows()[next], v.context());
                 next++;
                 return row;
             }
         };
     }
 
-    /** A row whose values are computed on read; each call returns a fresh Variable. */
+    /**
+     * A row whose values are computed on read; each call returns a fresh Variable, or
+     * null for a value the row does not have (GET answers noSuchInstance, GETNEXT skips it).
+     */
     private final class Row implements MOTableRow {
         private final OID index;
-        private final ConnectionRow connection;
+        private final StoreRow row;
+        private final ValueContext context;
 
-        Row(OID index, ConnectionRow connection) {
+        Row(OID index, StoreRow row, ValueContext context) {
             this.index = index;
-            this.connection = connection;
+            this.row = row;
+            this.context = context;
         }
 
         @Override
@@ -138,7 +145,8 @@ final class RegistryTableModel implements MOTableModel<MOTableRow> {
         @Override
         public Variable getValue(int column) {
             MibVariable v = columns.get(column);
-            return v.type().toVariable(v.value().applyAsLong(connection));
+            long value = v.value().read(row, context);
+            return value == RowValue.ABSENT ? null : v.type().toVariable(value);
         }
 
         @Override

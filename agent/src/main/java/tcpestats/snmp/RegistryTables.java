@@ -24,6 +24,9 @@ final class RegistryTables {
 
     RegistryTables(TableViews views) {
         for (MibTable table : MibTable.values()) {
+            if (!table.isTable()) {
+                continue;
+            }
             List<MibVariable> columns = Registry.columns(table);
             MOColumn[] moColumns = new MOColumn[columns.size()];
             for (int i = 0; i < moColumns.length; i++) {
@@ -39,6 +42,11 @@ final class RegistryTables {
         return switch (kind) {
             case CONNECT_INDEX -> new MOTableIndex(new MOTableSubIndex[]{
                     new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32)});
+            case LISTENER -> new MOTableIndex(new MOTableSubIndex[]{
+                    new MOTableSubIndex(SMIConstants.SYNTAX_INTEGER),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_OCTET_STRING, 0, 255),
+                    new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32)});
+            case SCALAR -> throw new IllegalArgumentException("scalars are not tables");
             case CONNECTION_TUPLE -> new MOTableIndex(new MOTableSubIndex[]{
                     new MOTableSubIndex(SMIConstants.SYNTAX_INTEGER),
                     new MOTableSubIndex(SMIConstants.SYNTAX_OCTET_STRING, 0, 255),

@@ -1,12 +1,17 @@
 package tcpestats.snmp;
 
 import org.snmp4j.smi.OID;
+import tcpestats.mib.HostTcpSettings;
 import tcpestats.mib.Indexes;
 import tcpestats.mib.MibTable;
+import tcpestats.mib.ValueContext;
 import tcpestats.store.ConnectionRow;
+import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsSnapshot;
 import tcpestats.store.EstatsStore;
+import tcpestats.store.StoreRow;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -15,71 +20,96 @@ import java.util.Map;
 
 /**
  * The rows of each table for the current store snapshot, sorted by index OID so
- * that GETNEXT is a binary search. Built once per snapshot and table, on demand.
+ * that GETNEXT is a binary search. Built once per snapshot and table, on demand. A
+ * table whose tcpEStatsControl scalar is false has no rows.
  */
 final class TableViews {
     /** Rows of one table, sorted by index; {@code indexes[i]} is the index of {@code rows[i]}. */
-    record View(OID[] indexes, ConnectionRow[] rows) {
-        static final View EMPTY = new View(new OID[0], new ConnectionRow[0]);
-
+    record View(OID[] indexes, StoreRow[] rows, ValueContext context) {
         /** Position of {@code index}, or (-(insertion point) - 1). */
         int find(OID index) {
             return Arrays.binarySearch(indexes, index);
         }
     }
 
-    private record Cached(EstatsSnapshot snapshot, Map<MibTable, View> views) {
+    private record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
     }
 
     private final EstatsStore store;
+    private final EstatsControls controls;
     private final long maxAgeNanos;
-    private volatile Cached cached = new Cached(null, Map.of());
+    private final long uptimeOriginNanos;
+    private volatile Cached cached = new Cached(null, null, Map.of());
 
-    TableViews(EstatsStore store, long maxAgeNanos) {
+    TableViews(EstatsStore store, EstatsControls controls, long maxAgeNanos, long uptimeOriginNanos) {
         this.store = store;
+        this.controls = controls;
         this.maxAgeNanos = maxAgeNanos;
+        this.uptimeOriginNanos = uptimeOriginNanos;
     }
 
-    View view(MibTable table) {
+    EstatsSnapshot snapshot() {
+        return store.snapshot(maxAgeNanos);
+    }
+
+    ValueContext context() {
+        return current().context();
+    }
+
+    private Cached current() {
         EstatsSnapshot snapshot = store.snapshot(maxAgeNanos);
         Cached c = cached;
         if (c.snapshot() != snapshot) {
             synchronized (this) {
                 c = cached;
                 if (c.snapshot() != snapshot) {
-                    c = new Cached(snapshot, new EnumMap<>(MibTable.class));
+                    c = new Cached(snapshot, ValueContext.now(uptimeOriginNanos,
+                            HostTcpSettings.read(Path.of("/proc/sys/net/ipv4"))), new EnumMap<>(MibTable.class));
                     cached = c;
                 }
             }
         }
+        return c;
+    }
+
+    View view(MibTable table) {
+        Cached c = current();
+        if (table.control() != null && !controls.enabled(table.control())) {
+            return new View(new OID[0], new StoreRow[0], c.context());
+        }
         synchronized (c.views()) {
-            return c.views().computeIfAbsent(table, t -> build(t, snapshot));
+            return c.views().computeIfAbsent(table, t -> build(t, c.snapshot(), c.context()));
         }
     }
 
-    static View build(MibTable table, EstatsSnapshot snapshot) {
-        List<Map.Entry<OID, ConnectionRow>> entries = new ArrayList<>(snapshot.connections().size());
-        for (ConnectionRow row : snapshot.connections()) {
-            if (table != MibTable.TCP_CONNECTION && !row.hasStats()) {
+    static View build(MibTable table, EstatsSnapshot snapshot, ValueContext context) {
+        List<? extends StoreRow> source = switch (table.indexKind()) {
+            case LISTENER -> snapshot.listeners();
+            default -> snapshot.connections();
+        };
+        List<Map.Entry<OID, StoreRow>> entries = new ArrayList<>(source.size());
+        for (StoreRow row : source) {
+            if (table != MibTable.TCP_CONNECTION && row instanceof ConnectionRow c && !c.hasStats()) {
                 continue;
             }
             entries.add(Map.entry(Indexes.of(table.indexKind(), row), row));
         }
         entries.sort(Map.Entry.comparingByKey());
         List<OID> indexes = new ArrayList<>(entries.size());
-        List<ConnectionRow> rows = new ArrayList<>(entries.size());
-        for (Map.Entry<OID, ConnectionRow> e : entries) {
-            // two sockets with one 4-tuple (a TIME_WAIT and its successor): keep the one with statistics
+        List<StoreRow> rows = new ArrayList<>(entries.size());
+        for (Map.Entry<OID, StoreRow> e : entries) {
+            // two sockets with one index (a TIME_WAIT and its successor): keep the one with statistics
             int last = indexes.size() - 1;
             if (last >= 0 && indexes.get(last).equals(e.getKey())) {
-                if (!rows.get(last).hasStats() && e.getValue().hasStats()) {
-                    rows.set(last, e.getValue());
+                if (rows.get(last) instanceof ConnectionRow prev && !prev.hasStats()
+                        && e.getValue() instanceof ConnectionRow next && next.hasStats()) {
+                    rows.set(last, next);
                 }
                 continue;
             }
             indexes.add(e.getKey());
             rows.add(e.getValue());
         }
-        return new View(indexes.toArray(OID[]::new), rows.toArray(ConnectionRow[]::new));
+        return new View(indexes.toArray(OID[]::new), rows.toArray(StoreRow[]::new), context);
     }
 }

@@ -4,10 +4,14 @@ import tcpestats.collect.SocketRecord;
 
 /**
  * A connection as the SNMP layer serves it: the kernel's record, its
- * tcpEStatsConnectIndex (0 when it has no statistics row, e.g. TIME_WAIT) and the pid
- * of the owning process (0 if none).
+ * tcpEStatsConnectIndex (0 when it has no statistics row, e.g. TIME_WAIT), the pid of
+ * the owning process (0 if none), and whether it was opened actively.
+ *
+ * @param activeOpen seen at connect() or the passive handshake; for a connection older
+ *                   than the agent, false when its local port has a listener
  */
-public record ConnectionRow(SocketRecord socket, long connectIndex, long pid) {
+public record ConnectionRow(SocketRecord socket, long connectIndex, long pid, boolean activeOpen)
+        implements StoreRow {
     public boolean hasStats() {
         return connectIndex != 0;
     }

@@ -3,13 +3,16 @@ package tcpestats.store;
 import java.util.List;
 
 /**
- * Every TCP connection (listeners excluded) at one instant. Immutable: one snapshot
- * serves a whole walk, so the tables of one walk agree with each other.
+ * Every TCP connection and listener at one instant. Immutable: one snapshot serves a
+ * whole walk, so the tables of one walk agree with each other.
  *
- * @param takenAtNanos System.nanoTime() when the kernel was read
+ * @param takenAtNanos         System.nanoTime() when the kernel was read
+ * @param listenerChangedNanos when a listener was last created or closed (monotonic), 0 if never seen
  */
-public record EstatsSnapshot(long takenAtNanos, List<ConnectionRow> connections) {
+public record EstatsSnapshot(long takenAtNanos, List<ConnectionRow> connections, List<ListenerRow> listeners,
+                             long listenerChangedNanos) {
     public EstatsSnapshot {
         connections = List.copyOf(connections);
+        listeners = List.copyOf(listeners);
     }
 }

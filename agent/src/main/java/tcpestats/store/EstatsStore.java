@@ -2,13 +2,18 @@ package tcpestats.store;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import tcpestats.collect.Endpoint;
+import tcpestats.collect.Field;
+import tcpestats.collect.KernelPass;
 import tcpestats.collect.LifecycleEvent;
 import tcpestats.collect.SocketRecord;
 import tcpestats.collect.TcpState;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
@@ -21,17 +26,17 @@ import java.util.function.Supplier;
 public final class EstatsStore {
     private static final Logger LOG = LogManager.getLogger(EstatsStore.class);
 
-    private final Supplier<List<SocketRecord>> kernel;
+    private final Supplier<KernelPass> kernel;
     private final LongUnaryOperator pidOfInode;
     private final ConnectIndexAllocator indexes = new ConnectIndexAllocator(1);
     private final Object passLock = new Object();
     private volatile EstatsSnapshot current;
 
     /**
-     * @param kernel     one pass over the kernel's sockets (the iterator, or recorded data in tests)
+     * @param kernel     one read of the kernel (the iterator and maps, or recorded data in tests)
      * @param pidOfInode process holding a socket inode, 0 if none
      */
-    public EstatsStore(Supplier<List<SocketRecord>> kernel, LongUnaryOperator pidOfInode) {
+    public EstatsStore(Supplier<KernelPass> kernel, LongUnaryOperator pidOfInode) {
         this.kernel = kernel;
         this.pidOfInode = pidOfInode;
     }
@@ -55,10 +60,18 @@ public final class EstatsStore {
 
     private EstatsSnapshot takePass() {
         long start = System.nanoTime();
-        List<SocketRecord> sockets = kernel.get();
-        List<ConnectionRow> rows = new ArrayList<>(sockets.size());
+        KernelPass pass = kernel.get();
+        List<SocketRecord> listenSockets = new ArrayList<>();
+        Set<Integer> listeningPorts = new HashSet<>();
+        for (SocketRecord s : pass.sockets()) {
+            if (s.state() == TcpState.LISTEN) {
+                listenSockets.add(s);
+                listeningPorts.add(s.local().port());
+            }
+        }
+        List<ConnectionRow> rows = new ArrayList<>(pass.sockets().size());
         Set<Long> seen = new HashSet<>();
-        for (SocketRecord s : sockets) {
+        for (SocketRecord s : pass.sockets()) {
             if (s.state() == TcpState.LISTEN) {
                 continue;
             }
@@ -67,12 +80,65 @@ public final class EstatsStore {
                 index = indexes.indexOf(s.cookie(), start);
                 seen.add(s.cookie());
             }
-            rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode())));
+            long opened = s.get(Field.ACTIVE_OPEN);
+            boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(s.local().port());
+            rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode()), active));
         }
         indexes.retainOnly(seen, start);
-        LOG.debug("kernel pass: {} sockets, {} connection rows in {} us", sockets.size(), rows.size(),
-                (System.nanoTime() - start) / 1000);
-        return new EstatsSnapshot(start, rows);
+        List<ListenerRow> listeners = listeners(listenSockets, rows, pass.listenCounts());
+        LOG.debug("kernel pass: {} sockets, {} connections, {} listeners in {} us", pass.sockets().size(),
+                rows.size(), listeners.size(), (System.nanoTime() - start) / 1000);
+        return new EstatsSnapshot(start, rows, listeners, pass.listenerChangedNanos());
+    }
+
+    /**
+     * Attributes handshake counts and accepted connections to listeners: an endpoint
+     * counts for the listener bound to exactly it, else for the wildcard listener of
+     * its port.
+     */
+    private List<ListenerRow> listeners(List<SocketRecord> sockets, List<ConnectionRow> connections,
+                                        Map<Endpoint, long[]> counts) {
+        Map<Long, long[]> byListener = new HashMap<>();
+        for (Map.Entry<Endpoint, long[]> e : counts.entrySet()) {
+            SocketRecord owner = owner(sockets, e.getKey());
+            if (owner != null) {
+                long[] sum = byListener.computeIfAbsent(owner.cookie(), c -> new long[3]);
+                sum[0] += e.getValue()[0];
+                sum[1] += e.getValue()[1];
+            }
+        }
+        for (ConnectionRow c : connections) {
+            // accepted: the application holds it (it has a struct socket); passive: not opened by connect()
+            if (c.socket().state() == TcpState.ESTABLISHED && !c.activeOpen() && c.socket().inode() != 0) {
+                SocketRecord owner = owner(sockets, c.socket().local());
+                if (owner != null) {
+                    byListener.computeIfAbsent(owner.cookie(), k -> new long[3])[2]++;
+                }
+            }
+        }
+        List<ListenerRow> rows = new ArrayList<>(sockets.size());
+        for (SocketRecord s : sockets) {
+            long[] sum = byListener.getOrDefault(s.cookie(), new long[3]);
+            rows.add(new ListenerRow(s, pidOfInode.applyAsLong(s.inode()), sum[0], sum[1], sum[2]));
+        }
+        return rows;
+    }
+
+    private static SocketRecord owner(List<SocketRecord> listeners, Endpoint local) {
+        SocketRecord wildcard = null;
+        for (SocketRecord l : listeners) {
+            if (l.local().port() != local.port()) {
+                continue;
+            }
+            if (l.local().sameAs(local)) {
+                return l;
+            }
+            if (l.local().isUnspecified() && (l.local().address().length == local.address().length
+                    || l.local().address().length == 0)) {
+                wildcard = l;
+            }
+        }
+        return wildcard;
     }
 
     /** Lifecycle events keep connect indexes exact between passes. */

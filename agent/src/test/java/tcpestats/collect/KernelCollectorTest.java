@@ -43,7 +43,7 @@ class KernelCollectorTest {
     }
 
     private static SocketRecord find(int localPort, int remotePort) {
-        return collector.snapshot().stream()
+        return collector.snapshot().sockets().stream()
                 .filter(r -> r.local().port() == localPort && r.remote().port() == remotePort)
                 .findFirst().orElseThrow(() -> new AssertionError("no socket " + localPort + " -> " + remotePort));
     }
@@ -74,20 +74,21 @@ class KernelCollectorTest {
             assertEquals("127.0.0.1:" + c.serverPort(), client.remote().toString());
             assertEquals(TcpState.ESTABLISHED, client.state());
             assertTrue(client.hasStats());
-            assertTrue(client.startKnown(), "sockops saw connect()");
-            assertEquals(BYTES, client.bytesSent());
-            assertEquals(ss[0].field("bytes_sent").orElseThrow(), client.bytesSent(), ss[0].toString());
-            assertEquals(ss[0].field("segs_out").orElseThrow(), client.segsOut(), ss[0].toString());
-            assertEquals(ss[0].field("data_segs_out").orElseThrow(), client.dataSegsOut(), ss[0].toString());
-            assertEquals(ss[0].field("mss").orElseThrow(), client.mssCache(), ss[0].toString());
-            assertEquals(ss[0].field("cwnd").orElseThrow(), client.sndCwnd(), ss[0].toString());
-            assertEquals(ss[0].field("rto").orElseThrow(), client.rtoMs(), ss[0].toString());
+            assertEquals(1, client.get(Field.START_KNOWN), "sockops saw connect()");
+            assertEquals(1, client.get(Field.ACTIVE_OPEN));
+            assertEquals(BYTES, client.get(Field.BYTES_SENT));
+            assertEquals(ss[0].field("bytes_sent").orElseThrow(), client.get(Field.BYTES_SENT), ss[0].toString());
+            assertEquals(ss[0].field("segs_out").orElseThrow(), client.get(Field.SEGS_OUT), ss[0].toString());
+            assertEquals(ss[0].field("data_segs_out").orElseThrow(), client.get(Field.DATA_SEGS_OUT), ss[0].toString());
+            assertEquals(ss[0].field("mss").orElseThrow(), client.get(Field.MSS_CACHE), ss[0].toString());
+            assertEquals(ss[0].field("cwnd").orElseThrow(), client.get(Field.SND_CWND), ss[0].toString());
+            assertEquals(ss[0].field("rto").orElseThrow(), client.get(Field.RTO_MS), ss[0].toString());
 
             SocketRecord server = idleSnapshot(c.serverPort(), c.clientPort(), ss);
-            assertEquals(ss[0].field("bytes_received").orElseThrow(), server.bytesReceived());
-            assertEquals(BYTES, server.dataOctetsIn(), "no loss on loopback: every payload octet once");
-            assertEquals(ss[0].field("segs_in").orElseThrow(), server.segsIn(), ss[0].toString());
-            assertEquals(ss[0].field("data_segs_in").orElseThrow(), server.dataSegsIn(), ss[0].toString());
+            assertEquals(ss[0].field("bytes_received").orElseThrow(), server.get(Field.BYTES_RECEIVED));
+            assertEquals(BYTES, server.get(Field.DATA_OCTETS_IN), "no loss on loopback: every payload octet once");
+            assertEquals(ss[0].field("segs_in").orElseThrow(), server.get(Field.SEGS_IN), ss[0].toString());
+            assertEquals(ss[0].field("data_segs_in").orElseThrow(), server.get(Field.DATA_SEGS_IN), ss[0].toString());
         }
     }
 
@@ -97,7 +98,7 @@ class KernelCollectorTest {
             SocketRecord client = find(c.clientPort(), c.serverPort());
             assertFalse(client.local().isIpv4());
             assertEquals("[0:0:0:0:0:0:0:1]:" + c.clientPort(), client.local().toString());
-            assertEquals(1000, client.bytesSent());
+            assertEquals(1000, client.get(Field.BYTES_SENT));
         }
     }
 

@@ -37,16 +37,21 @@ class RecordsTest {
         MemorySegment.copy(MemorySegment.ofArray(local), 0, s, off("local_addr"), local.length);
         MemorySegment.copy(MemorySegment.ofArray(remote), 0, s, off("remote_addr"), remote.length);
         put(s, "bytes_sent", 5_000_000_000L);
-        put(s, "data_octets_in", 77L);
+        s.set(LONG, accOff("data_octets_in"), 77L);
         s.set(INT, off("segs_out"), 0xFFFF_FFFF);
         s.set(INT, off("mss_cache"), 1448);
         s.set(INT, off("snd_ssthresh"), 0x7fff_ffff);
-        s.set(INT, off("start_known"), 1);
+        s.set(INT, accOff("start_known"), 1);
+        s.set(SHORT, off("total_rto"), (short) 0xFFFF);
         return bytes;
     }
 
     private static long off(String name) {
         return Records.SOCK_RECORD.byteOffset(groupElement(name));
+    }
+
+    private static long accOff(String name) {
+        return Records.SOCK_RECORD.byteOffset(groupElement("acc"), groupElement(name));
     }
 
     private static void put(MemorySegment s, String name, long v) {
@@ -64,12 +69,13 @@ class RecordsTest {
         assertTrue(r.hasStats());
         assertEquals("10.1.2.3:40000", r.local().toString());
         assertEquals("192.0.2.9:443", r.remote().toString());
-        assertEquals(5_000_000_000L, r.bytesSent());
-        assertEquals(77L, r.dataOctetsIn());
-        assertEquals(0xFFFF_FFFFL, r.segsOut(), "u32 fields are unsigned");
-        assertEquals(1448, r.mssCache());
-        assertEquals(SocketRecord.INFINITE_SSTHRESH, r.sndSsthresh());
-        assertTrue(r.startKnown());
+        assertEquals(5_000_000_000L, r.get(Field.BYTES_SENT));
+        assertEquals(77L, r.get(Field.DATA_OCTETS_IN));
+        assertEquals(0xFFFF_FFFFL, r.get(Field.SEGS_OUT), "u32 fields are unsigned");
+        assertEquals(0xFFFFL, r.get(Field.TOTAL_RTO), "u16 fields are unsigned");
+        assertEquals(1448, r.get(Field.MSS_CACHE));
+        assertEquals(SocketRecord.INFINITE_SSTHRESH, r.get(Field.SND_SSTHRESH));
+        assertEquals(1, r.get(Field.START_KNOWN));
     }
 
     @Test
@@ -98,6 +104,17 @@ class RecordsTest {
         SocketRecord r = Records.decodeSockets(record(10, v6, 1, v6, 2)).getFirst();
         assertFalse(r.local().isIpv4());
         assertEquals("[2001:db8:0:0:0:0:0:1]:1", r.local().toString());
+    }
+
+    @Test
+    void dualStackWildcardListenerHasNoAddressFamily() {
+        byte[] rec = record(10, new byte[16], 8080, new byte[16], 0);
+        MemorySegment.ofArray(rec).set(JAVA_BYTE, off("state"), (byte) 10);
+        SocketRecord r = Records.decodeSockets(rec).getFirst();
+        assertEquals(TcpState.LISTEN, r.state());
+        assertEquals(0, r.local().address().length, "InetAddressType unknown(0), empty address (RFC 4022)");
+        MemorySegment.ofArray(rec).set(JAVA_BYTE, off("v6only"), (byte) 1);
+        assertEquals(16, Records.decodeSockets(rec).getFirst().local().address().length, "v6only: '::'");
     }
 
     @Test

@@ -12,16 +12,21 @@ import java.util.regex.Pattern;
 /** Object facts from the reference MIBs in ../shared/mibs, read with net-snmp's snmptranslate. */
 final class MibReference {
     record ObjectFacts(String oid, String syntax, String textualConvention, String access, String units) {
-        boolean matches(SmiType type) {
-            String tc = textualConvention == null ? "" : textualConvention;
-            return switch (type) {
-                case COUNTER32 -> syntax.equals("Counter32") && tc.isEmpty();
-                case ZERO_BASED_COUNTER32 -> tc.equals("ZeroBasedCounter32") && syntax.equals("Gauge32");
-                case COUNTER64 -> syntax.equals("Counter64") && tc.isEmpty();
-                case ZERO_BASED_COUNTER64 -> tc.equals("ZeroBasedCounter64") && syntax.equals("Counter64");
-                case GAUGE32 -> syntax.equals("Gauge32") && tc.isEmpty();
+        /** The registry's SYNTAX names the same type, and its wire type fits the base syntax. */
+        boolean matches(MibVariable v) {
+            String declared = v.syntax().split("[ (]")[0];
+            String expected = textualConvention != null ? textualConvention : syntax;
+            if (!declared.equals(expected)) {
+                return false;
+            }
+            return switch (v.type()) {
+                case COUNTER32 -> syntax.equals("Counter32");
+                case ZERO_BASED_COUNTER32, GAUGE32 -> syntax.equals("Gauge32");
+                case COUNTER64, ZERO_BASED_COUNTER64 -> syntax.equals("Counter64");
                 case UNSIGNED32 -> syntax.equals("Unsigned32");
                 case INTEGER -> syntax.equals("INTEGER") || syntax.equals("Integer32");
+                case TIMESTAMP -> syntax.equals("TimeTicks");
+                case DATE_AND_TIME, OCTET -> syntax.equals("OCTET");
             };
         }
     }
@@ -39,6 +44,25 @@ final class MibReference {
             throw new IllegalStateException("reference MIBs not found in " + mibs);
         }
         return new MibReference(mibs);
+    }
+
+    /** Names of every object (column and scalar) under tcpEStatsMIBObjects. */
+    List<String> estatsObjects() throws IOException, InterruptedException {
+        Processes.Result r = Processes.run(List.of("snmptranslate", "-M", mibs.toString(), "-m", "TCP-ESTATS-MIB",
+                "-Tz"), 20);
+        List<String> names = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("\"(\\w+)\"\\s+\"1\\.3\\.6\\.1\\.2\\.1\\.156\\.1\\.([0-9.]+)\"")
+                .matcher(r.stdout());
+        while (m.find()) {
+            String name = m.group(1);
+            String[] arcs = m.group(2).split("\\.");
+            boolean column = arcs.length == 4 && arcs[0].equals("1");
+            boolean scalar = arcs.length == 2 && !arcs[0].equals("1");
+            if (column || scalar) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     ObjectFacts object(String name) throws IOException, InterruptedException {

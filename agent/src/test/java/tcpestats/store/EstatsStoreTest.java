@@ -2,12 +2,15 @@ package tcpestats.store;
 
 import org.junit.jupiter.api.Test;
 import tcpestats.collect.Endpoint;
+import tcpestats.collect.Field;
+import tcpestats.collect.KernelPass;
 import tcpestats.collect.LifecycleEvent;
 import tcpestats.collect.SocketRecord;
 import tcpestats.collect.TcpState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,14 +23,37 @@ class EstatsStoreTest {
     private static SocketRecord socket(long cookie, TcpState state, boolean stats, int port) {
         Endpoint local = new Endpoint(new byte[]{127, 0, 0, 1}, port);
         Endpoint remote = new Endpoint(new byte[]{127, 0, 0, 1}, 80);
-        return new SocketRecord(cookie, cookie * 10, state, local, remote, stats, 0, 0, false, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 1448, 0, 200, 10, 0x7fffffff);
+        SocketRecord base = SocketRecord.established(cookie, local, remote);
+        return new SocketRecord(cookie, cookie * 10, state, local, remote, stats, 0, base.fields());
     }
 
     private final List<List<SocketRecord>> passes = new ArrayList<>();
+    private final List<Map<Endpoint, long[]>> counts = new ArrayList<>();
     private final AtomicInteger passCount = new AtomicInteger();
-    private final EstatsStore store = new EstatsStore(() -> passes.get(Math.min(passCount.getAndIncrement(),
-            passes.size() - 1)), inode -> inode + 1);
+    private final EstatsStore store = new EstatsStore(() -> {
+        int i = Math.min(passCount.getAndIncrement(), passes.size() - 1);
+        return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0);
+    }, inode -> inode + 1);
+
+    @Test
+    void listenersGetTheirEndpointsCountsExactOrWildcard() {
+        SocketRecord wildcard = new SocketRecord(50, 500, TcpState.LISTEN, new Endpoint(new byte[4], 80),
+                new Endpoint(new byte[4], 0), false, 0, socket(1, TcpState.LISTEN, false, 80).fields());
+        SocketRecord exact = new SocketRecord(51, 510, TcpState.LISTEN, new Endpoint(new byte[]{10, 0, 0, 1}, 81),
+                new Endpoint(new byte[4], 0), false, 0, wildcard.fields());
+        SocketRecord accepted = new SocketRecord(60, 600, TcpState.ESTABLISHED,
+                new Endpoint(new byte[]{127, 0, 0, 1}, 80), new Endpoint(new byte[]{127, 0, 0, 1}, 4000), true, 0,
+                wildcard.fields()).with(Field.ACTIVE_OPEN, 2);
+        passes.add(List.of(wildcard, exact, accepted));
+        counts.add(Map.of(new Endpoint(new byte[]{127, 0, 0, 1}, 80), new long[]{3, 2},
+                new Endpoint(new byte[]{10, 0, 0, 1}, 81), new long[]{1, 1}));
+        EstatsSnapshot s = store.snapshot(0);
+        ListenerRow l80 = s.listeners().get(0);
+        assertEquals(List.of(3L, 2L, 1L), List.of(l80.initial(), l80.established(), l80.curConns()));
+        ListenerRow l81 = s.listeners().get(1);
+        assertEquals(List.of(1L, 1L, 0L), List.of(l81.initial(), l81.established(), l81.curConns()));
+        assertFalse(s.connections().getFirst().activeOpen());
+    }
 
     @Test
     void rowsGetIndexesAndPidsListenersAreLeftOut() {

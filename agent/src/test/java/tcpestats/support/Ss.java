@@ -34,6 +34,12 @@ public final class Ss {
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
+    /** The total of "retrans:CURRENT/TOTAL" (0 when ss omits it). */
+    public long retransTotal() {
+        Matcher m = Pattern.compile("(?:^|\\s)retrans:\\d+/(\\d+)").matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     @Override
     public String toString() {
         return line;

@@ -1,0 +1,73 @@
+package tcpestats.snmp;
+
+import org.snmp4j.agent.DuplicateRegistrationException;
+import org.snmp4j.agent.MOServer;
+import org.snmp4j.agent.mo.MOAccessImpl;
+import org.snmp4j.agent.mo.MOScalar;
+import org.snmp4j.smi.Null;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.Variable;
+import tcpestats.mib.MibTable;
+import tcpestats.mib.MibVariable;
+import tcpestats.mib.Registry;
+import tcpestats.store.EstatsControls;
+import tcpestats.store.EstatsSnapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** The tcpEStatsControl scalars and tcpEStatsListenerTableLastChange, from the registry. */
+final class EstatsScalars {
+    private final List<MOScalar<Variable>> scalars = new ArrayList<>();
+
+    EstatsScalars(EstatsControls controls, TableViews views) {
+        for (MibVariable v : Registry.all()) {
+            if (v.table() != MibTable.CONTROL && v.table() != MibTable.SCALAR) {
+                continue;
+            }
+            LongSupplier value = switch (v.name()) {
+                case "tcpEStatsConnTableLatency" -> controls::connTableLatencySeconds;
+                case "tcpEStatsListenerTableLastChange" -> () -> {
+                    EstatsSnapshot s = views.snapshot();
+                    return s.listenerChangedNanos() == 0 ? 0 : views.context().timeStamp(s.listenerChangedNanos());
+                };
+                default -> () -> controls.enabled(v.name()) ? 1 : 2;
+            };
+            OID oid = v.oid();
+            oid.append(0);
+            scalars.add(new ComputedScalar(oid, v, value));
+        }
+    }
+
+    void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
+        for (MOScalar<Variable> s : scalars) {
+            server.register(s, context);
+        }
+    }
+
+    void unregister(MOServer server, OctetString context) {
+        for (MOScalar<Variable> s : scalars) {
+            server.unregister(s, context);
+        }
+    }
+
+    /** A read-only scalar whose value is computed at each read. */
+    private static final class ComputedScalar extends MOScalar<Variable> {
+        private final MibVariable variable;
+        private final LongSupplier value;
+
+        ComputedScalar(OID oid, MibVariable variable, LongSupplier value) {
+            super(oid, MOAccessImpl.ACCESS_READ_ONLY, Null.instance);
+            this.variable = variable;
+            this.value = value;
+            setVolatile(true);
+        }
+
+        @Override
+        public Variable getValue() {
+            return variable.type().toVariable(value.getAsLong());
+        }
+    }
+}

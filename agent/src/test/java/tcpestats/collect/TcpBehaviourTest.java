@@ -1,0 +1,393 @@
+package tcpestats.collect;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tcpestats.support.EstatsProbe;
+import tcpestats.support.KernelRequired;
+import tcpestats.support.NetnsLab;
+import tcpestats.support.Ss;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Makes TCP do things — lose, reorder and mark segments, time out, read slowly,
+ * queue connections — on the real kernel, and watches the counters move. The peer runs
+ * in a namespace of its own behind a veth pair; the agent's view is the local end.
+ */
+@ExtendWith(KernelRequired.class)
+class TcpBehaviourTest {
+    private static final int MB = 1 << 20;
+    private static EstatsProbe probe;
+
+    @BeforeAll
+    static void attach() {
+        probe = new EstatsProbe();
+    }
+
+    @AfterAll
+    static void detach() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private static int port() {
+        return ThreadLocalRandom.current().nextInt(20000, 30000);
+    }
+
+    /** Connects to the peer's sink and sends {@code bytes}; returns the open socket once the peer has them all. */
+    private static Socket sendToSink(NetnsLab lab, int port, int bytes) throws Exception {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+        s.getOutputStream().write(new byte[bytes]);
+        s.setSoTimeout(60_000);
+        assertEquals(1, s.getInputStream().read(), "the sink confirms it read everything");
+        return s;
+    }
+
+    /** Connects to the peer's source and reads everything it sends. */
+    private static Socket readFromSource(NetnsLab lab, int port, int bytes) throws Exception {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+        s.setSoTimeout(60_000);
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[65536];
+        long read = 0;
+        while (read < bytes) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new AssertionError("the source closed after " + read + " octets");
+            }
+            read += n;
+        }
+        return s;
+    }
+
+    private static void assertPositive(Map<String, Long> v, String... names) {
+        for (String name : names) {
+            assertTrue(v.getOrDefault(name, 0L) > 0, name + " did not move: " + v.get(name) + " in " + new java.util.TreeMap<>(v));
+        }
+    }
+
+    @Test
+    void lossOnTheDataPathMovesRetransmissionCongestionAndSackCounters() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
+            int port = port();
+            lab.peerNft("table inet loss { chain in { type filter hook prerouting priority -300; "
+                    + "tcp dport " + port + " meta length > 200 numgen random mod 100 < 3 drop; }; }");
+            lab.startPeer("sink", String.valueOf(port), String.valueOf(8 * MB));
+            try (Socket s = sendToSink(lab, port, 8 * MB)) {
+                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                Ss ss = Ss.of(s.getLocalPort(), port);
+                assertPositive(v, "tcpEStatsPerfSegsRetrans", "tcpEStatsPerfOctetsRetrans", "tcpEStatsStackFastRetran",
+                        "tcpEStatsPerfCongSignals", "tcpEStatsStackDupAcksIn", "tcpEStatsStackSACKsRcvd",
+                        "tcpEStatsStackSACKBlocksRcvd", "tcpEStatsPathPreCongSumCwnd", "tcpEStatsPathPostCongCountRTT",
+                        "tcpEStatsStackSlowStart", "tcpEStatsStackCongAvoid", "tcpEStatsStackMaxSsthresh",
+                        "tcpEStatsStackMinSsthresh", "tcpEStatsStackMaxCaCwnd", "tcpEStatsStackMaxSsCwnd",
+                        "tcpEStatsPathCountRTT", "tcpEStatsPathHCSumRTT", "tcpEStatsPerfMaxPipeSize",
+                        "tcpEStatsStackMaxRetxQueue", "tcpEStatsPathMaxRTO", "tcpEStatsPathMinRTO");
+                assertTrue(v.get("tcpEStatsStackSACKBlocksRcvd") >= v.get("tcpEStatsStackSACKsRcvd"));
+                assertTrue(v.get("tcpEStatsStackMinSsthresh") <= v.get("tcpEStatsStackMaxSsthresh"));
+                assertEquals(ss.retransTotal(), v.get("tcpEStatsPerfSegsRetrans"), ss.toString());
+                assertEquals(ss.field("bytes_retrans").orElseThrow(), v.get("tcpEStatsPerfOctetsRetrans"));
+                assertEquals(ss.field("bytes_acked").orElseThrow(), v.get("tcpEStatsAppHCThruOctetsAcked"));
+                assertEquals(8L * MB, v.get("tcpEStatsPerfHCDataOctetsOut") - v.get("tcpEStatsPerfOctetsRetrans"));
+            }
+        }
+    }
+
+    @Test
+    void lossTowardsUsMovesDupAcksSentAndTheReassemblyQueue() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
+            int port = port();
+            lab.peerNft("table inet loss { chain out { type filter hook output priority 0; "
+                    + "tcp sport " + port + " meta length > 200 numgen random mod 100 < 3 drop; }; }");
+            lab.startPeer("source", String.valueOf(port), String.valueOf(8 * MB));
+            try (Socket s = readFromSource(lab, port, 8 * MB)) {
+                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                assertPositive(v, "tcpEStatsPathDupAcksOut", "tcpEStatsPathDupAckEpisodes",
+                        "tcpEStatsStackMaxReasmQueue", "tcpEStatsAppMaxAppRQueue");
+                assertTrue(v.get("tcpEStatsPathDupAcksOut") >= v.get("tcpEStatsPathDupAckEpisodes"));
+                assertEquals(64L, v.get("tcpEStatsPathIpTtl"));
+                assertEquals(0L, v.get("tcpEStatsPathIpTosIn"));
+                assertEquals(8L * MB, v.get("tcpEStatsAppHCThruOctetsReceived"));
+                assertTrue(v.get("tcpEStatsPerfHCDataOctetsIn") >= 8L * MB);
+            }
+        }
+    }
+
+    @Test
+    void lostAcksMakeTheSenderRepeatDataThatWeDropAsSoftErrors() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
+            int port = port();
+            lab.startPeer("source", String.valueOf(port), String.valueOf(4 * MB));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+                // the peer loses our ACKs for longer than its RTO: it sends again what we have
+                lab.peerNft("table inet ackhole { chain in { type filter hook prerouting priority -300; "
+                        + "tcp dport " + port + " drop; }; }");
+                Thread.sleep(700);
+                lab.peerNftFlush();
+                InputStream in = s.getInputStream();
+                s.setSoTimeout(30_000);
+                byte[] buf = new byte[65536];
+                for (long read = 0; read < 4L * MB; ) {
+                    read += in.read(buf);
+                }
+                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                assertPositive(v, "tcpEStatsStackSoftErrors");
+                assertEquals(1L, v.get("tcpEStatsStackSoftErrorReason"), "belowDataWindow: old data");
+                assertTrue(v.get("tcpEStatsPerfHCDataOctetsIn") > v.get("tcpEStatsAppHCThruOctetsReceived"),
+                        "duplicates count in DataOctetsIn, not in ThruOctetsReceived");
+            }
+        }
+    }
+
+    @Test
+    void reorderingMovesNonRecoveryEpisodesAndUndoCounters() throws Exception {
+        List<String> moved = List.of("tcpEStatsPathNonRecovDAEpisodes", "tcpEStatsPathNonRecovDA",
+                "tcpEStatsPathSumOctetsReordered", "tcpEStatsStackDSACKDups", "tcpEStatsStackSpuriousFrDetected",
+                "tcpEStatsStackCongOverCount");
+        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
+            int port = port();
+            lab.reorderTowardsPeer(2, "300mbit");
+            lab.startPeer("sink", String.valueOf(port), String.valueOf(4 * MB));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+                s.setSoTimeout(60_000);
+                Map<String, Long> v = Map.of();
+                // reordering is random: a few rounds, from short delays (reordering within
+                // the dup-ACK threshold) to long ones (spurious fast retransmits)
+                String[] rates = {"5gbit", "2gbit", "300mbit", "30mbit"};
+                for (int round = 0; round < 24; round++) {
+                    lab.slowClassRate(rates[round % rates.length]);
+                    s.getOutputStream().write(new byte[4 * MB]);
+                    assertEquals(1, s.getInputStream().read());
+                    v = probe.connection(s.getLocalPort(), port);
+                    Map<String, Long> now = v;
+                    if (moved.stream().allMatch(n -> now.getOrDefault(n, 0L) > 0)) {
+                        break;
+                    }
+                }
+                assertPositive(v, moved.toArray(String[]::new));
+                Ss ss = Ss.of(s.getLocalPort(), port);
+                assertEquals(ss.field("dsack_dups").orElseThrow(), v.get("tcpEStatsStackDSACKDups"));
+                // ss prints the reordering threshold only when it is not the default 3
+                assertEquals(ss.field("reordering").orElse(3), v.get("tcpEStatsPathRetranThresh"));
+            }
+        }
+    }
+
+    @Test
+    void lostAcksMakeATimeoutThatDsackUndoes() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
+            int port = port();
+            lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+                OutputStream out = s.getOutputStream();
+                out.write(new byte[MB]);
+                Thread.sleep(300);
+                // the peer receives our data, but its ACKs are lost for longer than our RTO
+                lab.peerNft("table inet ackhole { chain out { type filter hook output priority 0; "
+                        + "tcp sport " + port + " drop; }; }");
+                out.write(new byte[64 * 1024]);
+                Thread.sleep(700);
+                lab.peerNftFlush();
+                out.write(new byte[MB - 64 * 1024]);
+                s.setSoTimeout(30_000);
+                assertEquals(1, s.getInputStream().read());
+                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSpuriousRtoDetected",
+                        "tcpEStatsStackCongOverCount", "tcpEStatsStackDSACKDups");
+            }
+        }
+    }
+
+    @Test
+    void blackholedPeerMovesTimeoutCounters() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
+            int port = port();
+            lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+                OutputStream out = s.getOutputStream();
+                out.write(new byte[MB]);
+                Thread.sleep(300);
+                lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
+                        + "tcp dport " + port + " drop; }; }");
+                out.write(new byte[64 * 1024]);
+                Thread.sleep(3500);
+                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
+                        "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts", "tcpEStatsPerfCongSignals");
+                assertTrue(v.get("tcpEStatsPathMaxRTO") >= 400, "the RTO backed off: " + v.get("tcpEStatsPathMaxRTO"));
+                assertEquals(Ss.of(s.getLocalPort(), port).field("backoff").orElse(0),
+                        v.get("tcpEStatsStackCurTimeoutCount"));
+                lab.peerNftFlush();
+            }
+        }
+    }
+
+    @Test
+    void congestionMarksMoveEcnCounters() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic features ecn")) {
+            lab.inPeer("sysctl -qw net.ipv4.tcp_ecn=1");
+            int toPeer = port();
+            int fromPeer = toPeer + 1;
+            lab.peerNft("table inet ce { "
+                    + "chain in { type filter hook prerouting priority -300; tcp dport " + toPeer
+                    + " ip ecn ect0 numgen random mod 100 < 5 ip ecn set ce; }; "
+                    + "chain out { type filter hook output priority 0; tcp sport " + fromPeer
+                    + " ip ecn ect0 numgen random mod 100 < 5 ip ecn set ce; }; }");
+            lab.startPeer("sink", String.valueOf(toPeer), String.valueOf(4 * MB));
+            lab.startPeer("source", String.valueOf(fromPeer), String.valueOf(4 * MB));
+            try (Socket sender = sendToSink(lab, toPeer, 4 * MB);
+                 Socket receiver = readFromSource(lab, fromPeer, 4 * MB)) {
+                Map<String, Long> tx = probe.connection(sender.getLocalPort(), toPeer);
+                assertEquals(1L, tx.get("tcpEStatsStackECN"), "ECN negotiated");
+                assertPositive(tx, "tcpEStatsPathECNsignals", "tcpEStatsPerfCongSignals");
+                Map<String, Long> rx = probe.connection(receiver.getLocalPort(), fromPeer);
+                assertPositive(rx, "tcpEStatsPathCERcvd", "tcpEStatsPathECESent");
+                // older ss versions do not print received_ce
+                Ss.of(receiver.getLocalPort(), fromPeer).field("received_ce")
+                        .ifPresent(ce -> assertEquals(ce, rx.get("tcpEStatsPathCERcvd")));
+            }
+        }
+    }
+
+    @Test
+    void clampedMssShowsInTheMssObjects() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("")) {
+            lab.inPeer("ip route replace " + lab.hostAddress.getHostAddress() + "/32 dev " + lab.peerDev
+                    + " advmss 1000");
+            int port = port();
+            lab.startPeer("sink", String.valueOf(port), String.valueOf(MB));
+            try (Socket s = sendToSink(lab, port, MB)) {
+                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                Ss ss = Ss.of(s.getLocalPort(), port);
+                assertEquals(1000L, v.get("tcpEStatsStackMSSRcvd"));
+                assertEquals(ss.field("mss").orElseThrow(), v.get("tcpEStatsPerfCurMSS"));
+                assertEquals(v.get("tcpEStatsPerfCurMSS"), v.get("tcpEStatsStackMaxMSS"));
+                assertEquals(v.get("tcpEStatsPerfCurMSS"), v.get("tcpEStatsStackMinMSS"));
+                assertEquals(ss.field("advmss").orElseThrow() + 12, v.get("tcpEStatsStackMSSSent"),
+                        "advmss excludes the timestamp option");
+                assertEquals(1000L, v.get("tcpEStatsTuneLimMSS"));
+            }
+        }
+    }
+
+    @Test
+    void slowReaderMovesZeroWindowAndSenderLimitCounters() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096);
+            server.bind(new InetSocketAddress(lo, 0));
+            try (Socket writer = new Socket(lo, server.getLocalPort()); Socket reader = server.accept()) {
+                Thread send = Thread.ofPlatform().start(() -> {
+                    try {
+                        writer.getOutputStream().write(new byte[2 * MB]);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                Thread.sleep(1500);
+                Map<String, Long> w = probe.connection(writer.getLocalPort(), server.getLocalPort());
+                Map<String, Long> r = probe.connection(reader.getLocalPort(), writer.getLocalPort());
+                assertPositive(w, "tcpEStatsPerfZeroRwinRcvd", "tcpEStatsPerfSndLimTimeRwin",
+                        "tcpEStatsAppCurAppWQueue", "tcpEStatsAppMaxAppWQueue");
+                assertPositive(r, "tcpEStatsPerfZeroRwinSent", "tcpEStatsAppCurAppRQueue", "tcpEStatsAppMaxAppRQueue");
+                assertEquals(0L, r.get("tcpEStatsPerfCurRwinSent"), "the reader's window is closed");
+                Ss ss = Ss.of(writer.getLocalPort(), server.getLocalPort());
+                assertEquals(ss.field("notsent").orElse(0), w.get("tcpEStatsAppCurAppWQueue"));
+                long rwndLimited = ss.field("rwnd_limited").orElseThrow();
+                assertTrue(Math.abs(rwndLimited - w.get("tcpEStatsPerfSndLimTimeRwin")) <= 20,
+                        "rwnd_limited " + rwndLimited + " ms vs " + w.get("tcpEStatsPerfSndLimTimeRwin"));
+                InputStream in = reader.getInputStream();
+                byte[] buf = new byte[65536];
+                long total = 0;
+                while (total < 2L * MB) {
+                    total += in.read(buf);
+                }
+                send.join();
+            }
+        }
+    }
+
+    @Test
+    void listenerCountsHandshakesBacklogAndDrops() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        long before = System.nanoTime();
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(lo, 0), 50);
+            int port = server.getLocalPort();
+            List<Socket> clients = new ArrayList<>();
+            List<Socket> accepted = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    clients.add(new Socket(lo, port));
+                }
+                accepted.add(server.accept());
+                accepted.add(server.accept());
+                Thread.sleep(200);
+                Map<String, Long> v = probe.listener(port);
+                assertTrue(v.get("tcpEStatsListenerSynRcvd") >= 5, "SynRcvd " + v.get("tcpEStatsListenerSynRcvd"));
+                assertEquals(5L, v.get("tcpEStatsListenerInitial"));
+                assertEquals(5L, v.get("tcpEStatsListenerEstablished"));
+                assertEquals(5L, v.get("tcpEStatsListenerHCEstablished"));
+                assertEquals(2L, v.get("tcpEStatsListenerAccepted"));
+                assertEquals(2L, v.get("tcpEStatsListenerCurConns"));
+                assertEquals(3L, v.get("tcpEStatsListenerCurEstabBacklog"));
+                assertEquals(3L, v.get("tcpEStatsListenerCurBacklog"));
+                assertEquals(50L, v.get("tcpEStatsListenerMaxBacklog"));
+                assertTrue(v.get("tcpEStatsListenerStartTime") > 0, "the listener started after the agent");
+                assertTrue(probe.listenerChangedNanos() >= before, "tcpEStatsListenerTableLastChange moved");
+            } finally {
+                for (Socket c : clients) {
+                    c.close();
+                }
+                for (Socket a : accepted) {
+                    a.close();
+                }
+            }
+        }
+        try (ServerSocket tiny = new ServerSocket()) {
+            tiny.bind(new InetSocketAddress(lo, 0), 1);
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    Socket c = new Socket();
+                    clients.add(c);
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            c.connect(new InetSocketAddress(lo, tiny.getLocalPort()), 3000);
+                        } catch (Exception e) {
+                            // refused or timed out: the queue is full, as intended
+                        }
+                    });
+                }
+                Thread.sleep(1500);
+                assertPositive(probe.listener(tiny.getLocalPort()), "tcpEStatsListenerExceedBacklog",
+                        "tcpEStatsListenerHCExceedBacklog");
+            } finally {
+                for (Socket c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+}
