@@ -87,12 +87,18 @@ class TcpBehaviourTest {
     void lossOnTheDataPathMovesRetransmissionCongestionAndSackCounters() throws Exception {
         try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
             int port = port();
+            lab.shapeTowardsPeer("200mbit");
             lab.peerNft("table inet loss { chain in { type filter hook prerouting priority -300; "
                     + "tcp dport " + port + " meta length > 200 numgen random mod 100 < 3 drop; }; }");
             lab.startPeer("sink", String.valueOf(port), String.valueOf(8 * MB));
             try (Socket s = sendToSink(lab, port, 8 * MB)) {
                 Map<String, Long> v = probe.connection(s.getLocalPort(), port);
                 Ss ss = Ss.of(s.getLocalPort(), port);
+                // the shaped queue makes round trips last milliseconds, the unit of these objects
+                assertPositive(v, "tcpEStatsPathMaxRTT", "tcpEStatsPathSumRTT",
+                        "tcpEStatsPathPreCongSumRTT", "tcpEStatsPathPostCongSumRTT", "tcpEStatsPerfSndLimTimeCwnd",
+                        "tcpEStatsPerfMaxRwinSent");
+                assertTrue(v.get("tcpEStatsPathMinRTT") <= v.get("tcpEStatsPathMaxRTT"));
                 assertPositive(v, "tcpEStatsPerfSegsRetrans", "tcpEStatsPerfOctetsRetrans", "tcpEStatsStackFastRetran",
                         "tcpEStatsPerfCongSignals", "tcpEStatsStackDupAcksIn", "tcpEStatsStackSACKsRcvd",
                         "tcpEStatsStackSACKBlocksRcvd", "tcpEStatsPathPreCongSumCwnd", "tcpEStatsPathPostCongCountRTT",
@@ -234,7 +240,8 @@ class TcpBehaviourTest {
                 Thread.sleep(3500);
                 Map<String, Long> v = probe.connection(s.getLocalPort(), port);
                 assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
-                        "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts", "tcpEStatsPerfCongSignals");
+                        "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts", "tcpEStatsPerfCongSignals",
+                        "tcpEStatsStackCurRetxQueue");
                 assertTrue(v.get("tcpEStatsPathMaxRTO") >= 400, "the RTO backed off: " + v.get("tcpEStatsPathMaxRTO"));
                 assertEquals(Ss.of(s.getLocalPort(), port).field("backoff").orElse(0),
                         v.get("tcpEStatsStackCurTimeoutCount"));
@@ -324,6 +331,9 @@ class TcpBehaviourTest {
                     total += in.read(buf);
                 }
                 send.join();
+                long elapsed = probe.connection(writer.getLocalPort(), server.getLocalPort())
+                        .get("tcpEStatsPerfElapsedSecs");
+                assertTrue(elapsed >= 1, "the writer's last segment came over a second after its start: " + elapsed);
             }
         }
     }

@@ -104,6 +104,15 @@ public final class NetnsLab implements AutoCloseable {
                 + percent + " meta priority set 1:2");
     }
 
+    /**
+     * Limits what this host sends to the peer to {@code rate}: a queue builds up, so round
+     * trips take milliseconds instead of microseconds.
+     */
+    public void shapeTowardsPeer(String rate) throws IOException, InterruptedException {
+        sh("tc qdisc replace dev " + hostDev + " root handle 1: htb default 1");
+        sh("tc class add dev " + hostDev + " parent 1: classid 1:1 htb rate " + rate + " ceil " + rate);
+    }
+
     /** Changes the rate of the slow class set up by {@link #reorderTowardsPeer}. */
     public void slowClassRate(String rate) throws IOException, InterruptedException {
         sh("tc class change dev " + hostDev + " parent 1: classid 1:2 htb rate " + rate + " ceil " + rate);
