@@ -15,6 +15,8 @@ import tcpestats.collect.ProcessTable;
 import tcpestats.config.AgentConfig;
 import tcpestats.config.ConfigException;
 import tcpestats.config.ConfigParser;
+import tcpestats.mib.MibModuleWriter;
+import tcpestats.mib.VariablesDoc;
 import tcpestats.snmp.EstatsAgent;
 import tcpestats.snmp.Snmp4jLog4j;
 import tcpestats.store.EstatsControls;
@@ -29,7 +31,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code run} the agent, {@code check} the host. */
 @Command(name = "estats-agent", mixinStandardHelpOptions = true,
         description = "SNMP agent for the RFC 4898 TCP Extended Statistics MIB, collected with eBPF.",
-        subcommands = {Main.Run.class, Main.Check.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.Mib.class, Main.Variables.class})
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -104,6 +106,26 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
             LOG.info("stopped");
+            return EXIT_OK;
+        }
+    }
+
+    @Command(name = "mib", mixinStandardHelpOptions = true,
+            description = "Print the TCP-ESTATS-MIB module this agent serves (for an NMS or net-snmp's MIB directory).")
+    static final class Mib implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.print(MibModuleWriter.write());
+            return EXIT_OK;
+        }
+    }
+
+    @Command(name = "variables", mixinStandardHelpOptions = true,
+            description = "Print docs/variables.md: every object, where Linux gets it, and the test that proves it.")
+    static final class Variables implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.print(VariablesDoc.write());
             return EXIT_OK;
         }
     }

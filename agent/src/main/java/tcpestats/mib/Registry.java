@@ -350,9 +350,11 @@ public final class Registry {
                 "Largest cwnd (times the MSS) sampled in congestion avoidance (cwnd at or above ssthresh).",
                 MAX_CA_CWND, "Sampled.");
         stackGauge(14, "MaxSsthresh", "octets", "tcpEStatsStackGroup",
-                "Largest finite ssthresh (times the MSS) sampled.", MAX_SSTHRESH, "Absent while ssthresh was never finite.");
+                "Largest finite ssthresh (times the MSS) sampled.", MAX_SSTHRESH,
+                "Absent while ssthresh was never finite (BBR keeps it infinite).");
         stackGauge(15, "MinSsthresh", "octets", "tcpEStatsStackGroup",
-                "Smallest finite ssthresh (times the MSS) sampled.", MIN_SSTHRESH, "Absent while ssthresh was never finite.");
+                "Smallest finite ssthresh (times the MSS) sampled.", MIN_SSTHRESH,
+                "Absent while ssthresh was never finite (BBR keeps it infinite).");
         add("tcpEStatsStackInRecovery", STACK, 16, INTEGER,
                 "INTEGER { tcpESDataContiguous(1), tcpESDataUnordered(2), tcpESDataRecovery(3) }", READ_ONLY, "", KERNEL_FIELD,
                 "tcpEStatsStackGroup", "tcpESDataRecovery while retrans_out > 0; tcpESDataUnordered while segments "
@@ -412,7 +414,7 @@ public final class Registry {
         stackGauge(35, "MaxMSS", "octets", "tcpEStatsStackOptionalGroup",
                 "Largest tp->mss_cache sampled.", MAX_MSS, "Sampled; the MSS changes rarely.");
         stackGauge(36, "MinMSS", "octets", "tcpEStatsStackOptionalGroup",
-                "Smallest tp->mss_cache sampled.", MIN_MSS, "Sampled; the MSS changes rarely.");
+                "Smallest tp->mss_cache sampled.", MIN_MSS, "Sampled; the MSS changes rarely. Absent until sampled.");
         add("tcpEStatsStackSndInitial", STACK, 37, UNSIGNED32, "Unsigned32", READ_ONLY, "", DERIVED,
                 "tcpEStatsStackOptionalGroup", "Our initial sequence number: snd_una - bytes_acked (modulo 2^32), "
                         + "one less for a passive open (its SYN-ACK's SYN is acked too).",
@@ -616,8 +618,11 @@ public final class Registry {
 
     private static void stackGauge(int column, String what, String units, String group, String linux, Field field,
                                    String deviation) {
+        // a minimum (or a maximum of ssthresh, which may never have been finite) of no sample is no value
+        boolean absentWhenZero = what.startsWith("Min") || what.equals("MaxSsthresh");
         add("tcpEStatsStack" + what, STACK, column, GAUGE32, "Gauge32", READ_ONLY, units, KERNEL_ACCUMULATOR, group,
-                linux, (deviation + " " + OLDER.strip()).strip(), (r, c) -> nonZero(s(r).get(field)));
+                linux, (deviation + " " + OLDER.strip()).strip(),
+                absentWhenZero ? (r, c) -> nonZero(s(r).get(field)) : f(field));
     }
 
     private static void gauge(MibTable table, int column, String name, String units, String group, Source source,

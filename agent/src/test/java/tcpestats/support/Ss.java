@@ -34,6 +34,25 @@ public final class Ss {
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
+    /** The first number of a field like rtt:0.038/0.019 or rcv_rtt:0.5; 0 when ss omits it. */
+    public double decimal(String name) {
+        if (name.equals("rttvar")) {
+            Matcher m = Pattern.compile("(?:^|\\s)rtt:[0-9.]+/([0-9.]+)").matcher(line);
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+        Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(name) + ":([0-9.]+)").matcher(line);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Both numbers of a field like wscale:7,10. */
+    public int[] pair(String name) {
+        Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(name) + ":(\\d+),(\\d+)").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("ss shows no " + name + ": " + line);
+        }
+        return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
     /** The total of "retrans:CURRENT/TOTAL" (0 when ss omits it). */
     public long retransTotal() {
         Matcher m = Pattern.compile("(?:^|\\s)retrans:\\d+/(\\d+)").matcher(line);
