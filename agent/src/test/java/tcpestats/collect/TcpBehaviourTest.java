@@ -204,6 +204,8 @@ class TcpBehaviourTest {
             int port = port();
             lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
             try (Socket s = new Socket()) {
+                // room for everything written below: a write must never block on the lost ACKs
+                s.setSendBufferSize(4 * MB);
                 s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
                 OutputStream out = s.getOutputStream();
                 out.write(new byte[MB]);
@@ -211,10 +213,10 @@ class TcpBehaviourTest {
                 // the peer receives our data, but its ACKs are lost for longer than our RTO
                 lab.peerNft("table inet ackhole { chain out { type filter hook output priority 0; "
                         + "tcp sport " + port + " drop; }; }");
-                out.write(new byte[64 * 1024]);
+                out.write(new byte[16 * 1024]);
                 Thread.sleep(700);
                 lab.peerNftFlush();
-                out.write(new byte[MB - 64 * 1024]);
+                out.write(new byte[MB - 16 * 1024]);
                 s.setSoTimeout(30_000);
                 assertEquals(1, s.getInputStream().read());
                 Map<String, Long> v = probe.connection(s.getLocalPort(), port);
@@ -230,13 +232,15 @@ class TcpBehaviourTest {
             int port = port();
             lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
             try (Socket s = new Socket()) {
+                // room for everything written below: a write must never block on the black hole
+                s.setSendBufferSize(4 * MB);
                 s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
                 OutputStream out = s.getOutputStream();
                 out.write(new byte[MB]);
                 Thread.sleep(300);
                 lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
                         + "tcp dport " + port + " drop; }; }");
-                out.write(new byte[64 * 1024]);
+                out.write(new byte[16 * 1024]);
                 Thread.sleep(3500);
                 Map<String, Long> v = probe.connection(s.getLocalPort(), port);
                 assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
