@@ -165,6 +165,16 @@ class AllTablesEndToEndIT {
             assertEquals(5, get(v, "tcpEStatsStackState", index), "established");
             assertEquals(1, get(v, "tcpEStatsStackInRecovery", index), "no loss on loopback: contiguous");
             assertEquals(1, get(v, "tcpEStatsStackActiveOpen", index), "the client connected");
+            assertTrue(get(v, "tcpEStatsPerfElapsedSecs", index) * 1_000_000
+                    + get(v, "tcpEStatsPerfElapsedMicroSecs", index) > 0, "3 MB took some time");
+            long una = get(v, "tcpEStatsAppSndUna", index);
+            long nxt = get(v, "tcpEStatsAppSndNxt", index);
+            assertEquals(nxt, get(v, "tcpEStatsAppSndMax", index));
+            assertEquals((nxt - una) & 0xFFFF_FFFFL, get(v, "tcpEStatsStackCurRetxQueue", index));
+            assertEquals((una - get(v, "tcpEStatsStackSndInitial", index)) & 0xFFFF_FFFFL,
+                    ss.field("bytes_acked").orElseThrow() & 0xFFFF_FFFFL, "SND.UNA moved by the octets acked");
+            assertEquals((get(v, "tcpEStatsAppRcvNxt", index) - get(v, "tcpEStatsStackRecInitial", index) - 1)
+                    & 0xFFFF_FFFFL, ss.field("bytes_received").orElse(0), "RCV.NXT moved by the octets received");
             assertEquals(0, agent.stop());
         }
     }
