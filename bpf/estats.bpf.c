@@ -81,6 +81,14 @@ struct {
 	__type(value, struct estats_listen_counts);
 } listen_counts SEC(".maps");
 
+/* Tune SETs waiting to be applied, by socket cookie. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct estats_tune_request);
+} tune_requests SEC(".maps");
+
 /* Scratch space for one record: it is larger than the 512-byte BPF stack. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -97,6 +105,7 @@ const struct estats_sock_record *estats_sock_record_btf __attribute__((unused));
 const struct estats_event *estats_event_btf __attribute__((unused));
 const struct estats_listen_key *estats_listen_key_btf __attribute__((unused));
 const struct estats_listen_counts *estats_listen_counts_btf __attribute__((unused));
+const struct estats_tune_result *estats_tune_result_btf __attribute__((unused));
 
 static __always_inline __u32 controls_get(void)
 {
@@ -966,5 +975,55 @@ int estats_dump(struct bpf_iter__tcp *ctx)
 		}
 	}
 	bpf_seq_write(ctx->meta->seq, rec, sizeof(*rec));
+	return 0;
+}
+
+#define SOL_SOCKET_LEVEL 1
+#define SO_RCVBUF_OPT 8
+#define SOL_TCP_LEVEL 6
+#define TCP_WINDOW_CLAMP_OPT 10
+#define TCP_BPF_SNDCWND_CLAMP_OPT 1002
+
+/*
+ * Applies the Tune SETs waiting in tune_requests to their sockets (the iterator holds
+ * the socket lock that bpf_setsockopt needs) and reports each result.
+ */
+SEC("iter/tcp")
+int estats_tune(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+	struct estats_tune_request *req;
+	struct estats_tune_result res = {};
+	struct tcp_sock *tp;
+	__u64 cookie;
+	int v;
+
+	if (!skc)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(skc);
+	if (!tp || skc->skc_state == TCP_LISTEN)
+		return 0;
+	cookie = bpf_get_socket_cookie(skc);
+	req = bpf_map_lookup_elem(&tune_requests, &cookie);
+	if (!req)
+		return 0;
+	res.cookie = cookie;
+	if (req->cwnd_clamp) {
+		v = req->cwnd_clamp;
+		res.cwnd_rc = bpf_setsockopt(tp, SOL_TCP_LEVEL, TCP_BPF_SNDCWND_CLAMP_OPT, &v, sizeof(v));
+	}
+	if (req->window_clamp) {
+		/* Receive-buffer autotuning (tcp_rcv_space_adjust) rewrites window_clamp
+		 * unless the buffer is locked: lock it at its current size, as SO_RCVBUF
+		 * would (which takes half the size it sets). */
+		v = (__u32)tp->inet_conn.icsk_inet.sk.sk_rcvbuf >> 1;
+		res.window_rc = bpf_setsockopt(tp, SOL_SOCKET_LEVEL, SO_RCVBUF_OPT, &v, sizeof(v));
+		if (!res.window_rc) {
+			v = req->window_clamp;
+			res.window_rc = bpf_setsockopt(tp, SOL_TCP_LEVEL, TCP_WINDOW_CLAMP_OPT, &v, sizeof(v));
+		}
+	}
+	bpf_map_delete_elem(&tune_requests, &cookie);
+	bpf_seq_write(ctx->meta->seq, &res, sizeof(res));
 	return 0;
 }

@@ -203,4 +203,17 @@ struct estats_listen_counts {
 	__u64 established;      /* passive connections established */
 };
 
+/* A SET of the Tune table, applied by the estats_tune iterator (0 = leave as is). */
+struct estats_tune_request {
+	__u32 cwnd_clamp;       /* segments (TCP_BPF_SNDCWND_CLAMP) */
+	__u32 window_clamp;     /* octets (TCP_WINDOW_CLAMP) */
+};
+
+/* What bpf_setsockopt returned for a request (0 = applied, else -errno). */
+struct estats_tune_result {
+	__u64 cookie;
+	__s32 cwnd_rc;
+	__s32 window_rc;
+};
+
 #endif /* ESTATS_H */

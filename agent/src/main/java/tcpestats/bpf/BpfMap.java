@@ -74,6 +74,24 @@ public final class BpfMap {
         }
     }
 
+    /** Removes {@code key}; false when it was absent. */
+    public boolean delete(MemorySegment key) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            int rc = (int) Libbpf.MAP_DELETE_ELEM.invokeExact(errno, fd(), key);
+            if (rc == 0) {
+                return true;
+            }
+            int err = Libbpf.errno(errno);
+            if (err == 2 /* ENOENT */) {
+                return false;
+            }
+            throw BpfException.of("delete from map " + name, err);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     /** Receives one entry; both segments are only valid during the call. */
     @FunctionalInterface
     public interface EntryConsumer {

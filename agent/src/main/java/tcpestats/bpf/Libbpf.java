@@ -78,6 +78,8 @@ final class Libbpf {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
     static final MethodHandle MAP_GET_NEXT_KEY = bpf("bpf_map_get_next_key",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
+    static final MethodHandle MAP_DELETE_ELEM = bpf("bpf_map_delete_elem",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
     static final MethodHandle MAP_UPDATE_ELEM = bpf("bpf_map_update_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), ERRNO);
 

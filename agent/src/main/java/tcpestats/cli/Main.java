@@ -17,6 +17,7 @@ import tcpestats.config.ConfigException;
 import tcpestats.config.ConfigParser;
 import tcpestats.mib.MibModuleWriter;
 import tcpestats.mib.VariablesDoc;
+import tcpestats.snmp.ConnectionTuner;
 import tcpestats.snmp.EstatsAgent;
 import tcpestats.snmp.Snmp4jLog4j;
 import tcpestats.store.EstatsControls;
@@ -89,7 +90,11 @@ public final class Main {
                 controls.listen(c -> collector.setControls((c.path() ? KernelCollector.CONTROL_PATH : 0)
                         | (c.stack() ? KernelCollector.CONTROL_STACK : 0) | (c.app() ? KernelCollector.CONTROL_APP : 0)));
                 collector.startEvents(store::onEvent);
-                try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls)) {
+                ConnectionTuner tuner = (cookie, cwnd, window) -> {
+                    KernelCollector.TuneResult r = collector.applyTune(cookie, cwnd, window);
+                    return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc()) : Integer.valueOf(r.windowRc());
+                };
+                try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls, tuner)) {
                     LOG.info("tcp-estats-agent running");
                     stop.await();
                     LOG.info("stopping");

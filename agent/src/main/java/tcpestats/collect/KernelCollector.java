@@ -42,6 +42,8 @@ public final class KernelCollector implements AutoCloseable {
 
     private final BpfObject object;
     private final BpfIterator iterator;
+    private final BpfIterator tuner;
+    private final BpfMap tuneRequests;
     private final RingBuffer ringBuffer;
     private final BpfMap eventsDropped;
     private final BpfMap controls;
@@ -53,9 +55,11 @@ public final class KernelCollector implements AutoCloseable {
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
 
-    private KernelCollector(BpfObject object, BpfIterator iterator) {
+    private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator tuner) {
         this.object = object;
         this.iterator = iterator;
+        this.tuner = tuner;
+        this.tuneRequests = object.map("tune_requests");
         this.eventsDropped = object.map("events_dropped");
         this.controls = object.map("controls");
         this.listenCounts = object.map("listen_counts");
@@ -86,6 +90,8 @@ public final class KernelCollector implements AutoCloseable {
             obj.checkStructLayout("estats_event", Records.EVENT);
             obj.checkStructLayout("estats_listen_key", Records.LISTEN_KEY);
             obj.checkStructLayout("estats_listen_counts", Records.LISTEN_COUNTS);
+            obj.checkStructLayout("estats_tune_request", Records.TUNE_REQUEST);
+            obj.checkStructLayout("estats_tune_result", Records.TUNE_RESULT);
             return obj;
         } catch (RuntimeException e) {
             obj.close();
@@ -108,7 +114,8 @@ public final class KernelCollector implements AutoCloseable {
                 obj.program(cgroupProgram).attachCgroup(cgroupRoot);
             }
             BpfIterator iterator = obj.program("estats_dump").attachIterator();
-            KernelCollector collector = new KernelCollector(obj, iterator);
+            BpfIterator tuner = obj.program("estats_tune").attachIterator();
+            KernelCollector collector = new KernelCollector(obj, iterator, tuner);
             LOG.info("BPF programs attached (sockops on {})", cgroupRoot);
             return collector;
         } catch (RuntimeException e) {
@@ -132,6 +139,39 @@ public final class KernelCollector implements AutoCloseable {
                         new long[]{value.get(ValueLayout.JAVA_LONG, 0), value.get(ValueLayout.JAVA_LONG, 8)},
                         (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]}));
         return new KernelPass(sockets, counts, readU64(listenChanged));
+    }
+
+    /**
+     * What bpf_setsockopt returned for a Tune SET: 0 applied, else -errno.
+     *
+     * @param found false when the socket no longer exists
+     */
+    public record TuneResult(boolean found, int cwndRc, int windowRc) {
+    }
+
+    /**
+     * Applies limits to a live socket from the kernel side (TCP_BPF_SNDCWND_CLAMP,
+     * TCP_WINDOW_CLAMP through bpf_setsockopt); 0 leaves a limit as it is.
+     */
+    public synchronized TuneResult applyTune(long cookie, long cwndClampSegments, long windowClamp) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_LONG);
+            key.set(ValueLayout.JAVA_LONG, 0, cookie);
+            MemorySegment request = arena.allocate(Records.TUNE_REQUEST);
+            request.set(ValueLayout.JAVA_INT, 0, (int) cwndClampSegments);
+            request.set(ValueLayout.JAVA_INT, 4, (int) windowClamp);
+            tuneRequests.update(key, request);
+            MemorySegment results = MemorySegment.ofArray(tuner.read());
+            long size = Records.TUNE_RESULT.byteSize();
+            for (long off = 0; off + size <= results.byteSize(); off += size) {
+                if (results.get(ValueLayout.JAVA_LONG_UNALIGNED, off) == cookie) {
+                    return new TuneResult(true, results.get(ValueLayout.JAVA_INT_UNALIGNED, off + 8),
+                            results.get(ValueLayout.JAVA_INT_UNALIGNED, off + 12));
+                }
+            }
+            tuneRequests.delete(key); // the socket is gone: nothing will apply it
+            return new TuneResult(false, 0, 0);
+        }
     }
 
     /** Tells the programs which optional tables are on (CONTROL_* bits). */

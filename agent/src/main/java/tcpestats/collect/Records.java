@@ -70,6 +70,15 @@ public final class Records {
             JAVA_LONG.withName("initial"),
             JAVA_LONG.withName("established"));
 
+    public static final StructLayout TUNE_REQUEST = MemoryLayout.structLayout(
+            JAVA_INT.withName("cwnd_clamp"),
+            JAVA_INT.withName("window_clamp"));
+
+    public static final StructLayout TUNE_RESULT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cookie"),
+            JAVA_INT.withName("cwnd_rc"),
+            JAVA_INT.withName("window_rc"));
+
     private static final ValueLayout.OfShort SHORT = JAVA_SHORT.withByteAlignment(1);
     private static final ValueLayout.OfInt INT = JAVA_INT.withByteAlignment(1);
     private static final ValueLayout.OfLong LONG = JAVA_LONG.withByteAlignment(1);

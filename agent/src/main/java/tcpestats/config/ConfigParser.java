@@ -83,8 +83,10 @@ public final class ConfigParser {
         String rest = split.length > 1 ? split[1].strip() : "";
         switch (directive.toLowerCase(Locale.ROOT)) {
             case "agentaddress" -> agentAddress(rest);
-            case "rocommunity" -> community(directive, rest, false);
-            case "rocommunity6" -> community(directive, rest, true);
+            case "rocommunity" -> community(directive, rest, false, false);
+            case "rocommunity6" -> community(directive, rest, true, false);
+            case "rwcommunity" -> community(directive, rest, false, true);
+            case "rwcommunity6" -> community(directive, rest, true, true);
             case "sysdescr" -> sysDescr = Optional.of(text(directive, rest));
             case "syscontact" -> sysContact = Optional.of(text(directive, rest));
             case "sysname" -> sysName = Optional.of(text(directive, rest));
@@ -95,7 +97,7 @@ public final class ConfigParser {
                     truthValue(directive, rest));
             case "tcpestatsconntablelatency" -> connTableLatency = latency(rest);
             default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
-                    + "rocommunity, rocommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, "
+                    + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, "
                     + "tcpEStatsControlPath, tcpEStatsControlStack, tcpEStatsControlApp, tcpEStatsControlTune, "
                     + "tcpEStatsControlNotify, tcpEStatsConnTableLatency");
         }
@@ -163,7 +165,7 @@ public final class ConfigParser {
     }
 
     /** COMMUNITY [SOURCE [OID]] as in snmpd.conf(5); views (-V) come with VACM support. */
-    private void community(String directive, String rest, boolean ipv6) throws ConfigException {
+    private void community(String directive, String rest, boolean ipv6, boolean write) throws ConfigException {
         String[] args = rest.isEmpty() ? new String[0] : rest.split("\\s+");
         String usage = directive + " COMMUNITY [SOURCE [OID]], e.g. '" + directive + " public "
                 + (ipv6 ? "::1" : "127.0.0.1") + "'";
@@ -181,7 +183,7 @@ public final class ConfigParser {
             }
             subtree = new OID(args[2].startsWith(".") ? args[2].substring(1) : args[2]);
         }
-        communities.add(new Community(args[0], source, subtree));
+        communities.add(new Community(args[0], source, subtree, write));
     }
 
     /** default | ADDRESS | ADDRESS/BITS | ADDRESS/MASK. */

@@ -471,15 +471,25 @@ public final class Registry {
                         + "segment.", "Sampled." + OLDER, f(MAX_APP_RQUEUE));
 
         // tcpEStatsTuneTable (read side; SET is not implemented yet)
-        tune(1, "tcpEStatsTuneLimCwnd", KERNEL_FIELD, "tp->snd_cwnd_clamp times the MSS.",
+        tune(1, "tcpEStatsTuneLimCwnd", KERNEL_FIELD, "tp->snd_cwnd_clamp times the MSS. A SET applies "
+                        + "value / MSS segments with bpf_setsockopt(TCP_BPF_SNDCWND_CLAMP) from an iter/tcp program.",
+                "Less than one MSS is wrongValue. Linux also sets ssthresh to the new limit, and brings a larger "
+                        + "cwnd down to it at the next ACK of a cwnd-limited transfer or the next congestion event.",
                 (r, c) -> s(r).get(SND_CWND_CLAMP) * s(r).get(MSS_CACHE));
         add("tcpEStatsTuneLimSsthresh", TUNE, 2, UNSIGNED32, "Unsigned32", READ_WRITE, false, "octets",
                 NOT_AVAILABLE, "tcpEStatsTuneOptionalGroup",
                 "Linux 6.18 has no limited slow start (RFC 3742) and no ssthresh limit to read or set.",
-                "Not served.", null);
-        tune(3, "tcpEStatsTuneLimRwin", KERNEL_FIELD, "tp->window_clamp: the largest window we will advertise.",
-                f(WINDOW_CLAMP));
+                "Not served; a SET is noCreation.", null);
+        tune(3, "tcpEStatsTuneLimRwin", KERNEL_FIELD, "tp->window_clamp: the largest window we will advertise. "
+                        + "A SET applies bpf_setsockopt(TCP_WINDOW_CLAMP), after locking the receive buffer at its "
+                        + "current size (SO_RCVBUF) so that buffer autotuning does not lift the limit again; an "
+                        + "offered window is never taken back, so the advertised window falls to the limit as the "
+                        + "peer's data arrives.",
+                "0 or above 2^31-1 is wrongValue. Linux raises a very small limit to half its minimum buffer; "
+                        + "GET shows the limit in force.", f(WINDOW_CLAMP));
         tune(4, "tcpEStatsTuneLimMSS", KERNEL_FIELD, "rx_opt.user_mss (TCP_MAXSEG) if set, else rx_opt.mss_clamp.",
+                "A SET is inconsistentValue: Linux fixes the MSS at the handshake and cannot change it on an "
+                        + "open connection.",
                 (r, c) -> s(r).get(USER_MSS) != 0 ? s(r).get(USER_MSS) : s(r).get(MSS_CLAMP));
 
         // scalars
@@ -630,8 +640,9 @@ public final class Registry {
         add(name, table, column, GAUGE32, "Gauge32", READ_ONLY, units, source, group, linux, deviation, value);
     }
 
-    private static void tune(int column, String name, Source source, String linux, RowValue value) {
-        add(name, TUNE, column, UNSIGNED32, "Unsigned32", READ_WRITE, false, "octets", source,
-                "tcpEStatsTuneOptionalGroup", linux, "Read-only in this version: SET is not implemented yet.", value);
+    private static void tune(int column, String name, Source source, String linux, String deviation,
+                             RowValue value) {
+        add(name, TUNE, column, UNSIGNED32, "Unsigned32", READ_WRITE, true, "octets", source,
+                "tcpEStatsTuneOptionalGroup", linux, deviation, value);
     }
 }

@@ -90,7 +90,9 @@ public final class VariablesDoc {
                 {"tcpEStatsAppHCThruOctetsReceived", lossIn}, {"tcpEStatsAppCurAppWQueue", slow},
                 {"tcpEStatsAppMaxAppWQueue", slow}, {"tcpEStatsAppCurAppRQueue", slow},
                 {"tcpEStatsAppMaxAppRQueue", slow},
-                {"tcpEStatsTuneLimCwnd", walk}, {"tcpEStatsTuneLimRwin", walk}, {"tcpEStatsTuneLimMSS", mss},
+                {"tcpEStatsTuneLimCwnd", "TuneEndToEndIT#limCwndCapsTheCongestionWindowOfABulkTransfer"},
+                {"tcpEStatsTuneLimRwin", "TuneEndToEndIT#limRwinBoundsTheWindowThePeerSees"},
+                {"tcpEStatsTuneLimMSS", mss},
                 {"tcpEStatsControlPath", walk}, {"tcpEStatsControlStack", walk}, {"tcpEStatsControlApp", walk},
                 {"tcpEStatsControlTune", walk}, {"tcpEStatsControlNotify", walk}, {"tcpEStatsConnTableLatency", walk},
         };

@@ -63,8 +63,8 @@ public final class EstatsAgent implements AutoCloseable {
     }
 
     /** Binds the configured addresses and starts answering requests. */
-    public static EstatsAgent start(AgentConfig config, EstatsStore store, EstatsControls controls)
-            throws AgentStartException {
+    public static EstatsAgent start(AgentConfig config, EstatsStore store, EstatsControls controls,
+                                    ConnectionTuner tuner) throws AgentStartException {
         MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
         for (AgentAddress address : config.addresses()) {
             try {
@@ -93,7 +93,7 @@ public final class EstatsAgent implements AutoCloseable {
         long uptimeOrigin = System.nanoTime() - manager.getSysUpTime().get().toMilliseconds() * 1_000_000L;
         TableViews views = new TableViews(store, controls, TimeUnit.MILLISECONDS.toNanos(config.snapshotMaxAgeMillis()),
                 uptimeOrigin);
-        RegistryTables tables = new RegistryTables(views);
+        RegistryTables tables = new RegistryTables(views, controls, store, tuner);
         EstatsScalars scalars = new EstatsScalars(controls, views);
         try {
             tables.register(server, null);
@@ -116,14 +116,14 @@ public final class EstatsAgent implements AutoCloseable {
         int n = 0;
         for (Community c : config.communities()) {
             n++;
-            OctetString securityName = new OctetString("rocommunity" + n);
+            OctetString securityName = new OctetString((c.write() ? "rwcommunity" : "rocommunity") + n);
             OctetString group = securityName;
             OctetString view = securityName;
             OctetString tag = new OctetString();
             for (int model : new int[]{SecurityModel.SECURITY_MODEL_SNMPv1, SecurityModel.SECURITY_MODEL_SNMPv2c}) {
                 vacm.addGroup(model, securityName, group, StorageType.readOnly);
                 vacm.addAccess(group, new OctetString(), model, SecurityLevel.NOAUTH_NOPRIV, VacmMIB.vacmExactMatch,
-                        view, new OctetString(), new OctetString(), StorageType.readOnly);
+                        view, c.write() ? view : new OctetString(), new OctetString(), StorageType.readOnly);
             }
             vacm.addViewTreeFamily(view, c.subtree(), new OctetString(), VacmMIB.vacmViewIncluded,
                     StorageType.readOnly);
@@ -135,7 +135,7 @@ public final class EstatsAgent implements AutoCloseable {
                     engineId, new OctetString(), tag, StorageType.readOnly);
         }
         if (config.communities().isEmpty()) {
-            LOG.warn("no rocommunity is configured: every request will be refused");
+            LOG.warn("no community is configured: every request will be refused");
         }
     }
 

@@ -61,6 +61,13 @@ final class RegistryTableModel implements MOTableModel<MOTableRow> {
         return i >= 0 ? new Row(v.indexes()[i], v.rows()[i], v.context()) : null;
     }
 
+    /** The store's row at {@code index} in the current snapshot, or null. */
+    StoreRow storeRow(OID index) {
+        TableViews.View v = view();
+        int i = v.find(index);
+        return i >= 0 ? v.rows()[i] : null;
+    }
+
     @Override
     public Iterator<MOTableRow> iterator() {
         return iterate(view(), 0);

@@ -14,6 +14,8 @@ import tcpestats.mib.IndexKind;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.Registry;
+import tcpestats.store.EstatsControls;
+import tcpestats.store.EstatsStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.List;
 final class RegistryTables {
     private final List<DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel>> tables = new ArrayList<>();
 
-    RegistryTables(TableViews views) {
+    RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
         for (MibTable table : MibTable.values()) {
             if (!table.isTable()) {
                 continue;
@@ -31,10 +33,14 @@ final class RegistryTables {
             MOColumn[] moColumns = new MOColumn[columns.size()];
             for (int i = 0; i < moColumns.length; i++) {
                 MibVariable v = columns.get(i);
-                moColumns[i] = new MOColumn<>(v.column(), v.type().syntax(), MOAccessImpl.ACCESS_READ_ONLY);
+                moColumns[i] = new MOColumn<>(v.column(), v.type().syntax(),
+                        v.writable() ? MOAccessImpl.ACCESS_READ_WRITE : MOAccessImpl.ACCESS_READ_ONLY);
             }
-            tables.add(new DefaultMOTable<>(table.entry(), index(table.indexKind()), moColumns,
-                    new RegistryTableModel(table, columns, views)));
+            RegistryTableModel model = new RegistryTableModel(table, columns, views);
+            tables.add(table == MibTable.TUNE
+                    ? new TuneTable(table.entry(), index(table.indexKind()), moColumns, model, columns, controls, store,
+                    tuner)
+                    : new DefaultMOTable<>(table.entry(), index(table.indexKind()), moColumns, model));
         }
     }
 

@@ -141,6 +141,11 @@ public final class EstatsStore {
         return wildcard;
     }
 
+    /** Forgets the current snapshot: the next read sees the kernel as it is now (after a SET). */
+    public void invalidate() {
+        current = null;
+    }
+
     /** Lifecycle events keep connect indexes exact between passes. */
     public void onEvent(LifecycleEvent event) {
         switch (event.kind()) {

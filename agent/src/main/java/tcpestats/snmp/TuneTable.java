@@ -1,0 +1,144 @@
+package tcpestats.snmp;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.snmp4j.PDU;
+import org.snmp4j.agent.mo.DefaultMOTable;
+import org.snmp4j.agent.mo.MOColumn;
+import org.snmp4j.agent.mo.MOTableCellInfo;
+import org.snmp4j.agent.mo.MOTableIndex;
+import org.snmp4j.agent.mo.MOTableRow;
+import org.snmp4j.agent.request.SubRequest;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.SMIConstants;
+import org.snmp4j.smi.UnsignedInteger32;
+import org.snmp4j.smi.Variable;
+import tcpestats.collect.Field;
+import tcpestats.mib.MibVariable;
+import tcpestats.store.ConnectionRow;
+import tcpestats.store.EstatsControls;
+import tcpestats.store.EstatsStore;
+import tcpestats.store.StoreRow;
+
+import java.util.List;
+
+/**
+ * tcpEStatsTuneTable with SET: a write is validated in prepare (notWritable while
+ * tcpEStatsControlTune is false, wrongType, wrongValue, inconsistentValue, noCreation
+ * for a connection that is gone) and applied to the live socket from the kernel side in
+ * commit; GET then reads back the limit now in force.
+ */
+final class TuneTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel> {
+    private static final Logger LOG = LogManager.getLogger(TuneTable.class);
+    private static final long MAX_WINDOW_CLAMP = 0x7FFF_FFFFL;
+
+    /** A validated SET, and the limit it replaces (for undo). */
+    private record Change(long cookie, boolean cwnd, long value, long previous) {
+    }
+
+    private final List<MibVariable> variables;
+    private final EstatsControls controls;
+    private final EstatsStore store;
+    private final ConnectionTuner tuner;
+
+    TuneTable(OID oid, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, List<MibVariable> variables,
+              EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
+        super(oid, index, columns, model);
+        this.variables = variables;
+        this.controls = controls;
+        this.store = store;
+        this.tuner = tuner;
+    }
+
+    @Override
+    public void prepare(SubRequest<?> request) {
+        MOTableCellInfo cell = getCellInfo(request.getVariableBinding().getOid());
+        int column = cell.getColumn();
+        if (column < 0 || column >= variables.size() || cell.getIndex() == null) {
+            // not a column this agent serves (tcpEStatsTuneLimSsthresh: Linux has no such limit)
+            request.getStatus().setErrorStatus(PDU.noCreation);
+            return;
+        }
+        MibVariable variable = variables.get(column);
+        if (!controls.tune() || !variable.writable()) {
+            request.getStatus().setErrorStatus(PDU.notWritable);
+            return;
+        }
+        Variable value = request.getVariableBinding().getVariable();
+        if (value.getSyntax() != SMIConstants.SYNTAX_UNSIGNED_INTEGER32) {
+            request.getStatus().setErrorStatus(PDU.wrongType);
+            return;
+        }
+        StoreRow row = getModel().storeRow(cell.getIndex());
+        if (!(row instanceof ConnectionRow connection)) {
+            request.getStatus().setErrorStatus(PDU.noCreation);
+            return;
+        }
+        long octets = ((UnsignedInteger32) value).getValue();
+        long mss = connection.socket().get(Field.MSS_CACHE);
+        switch (variable.name()) {
+            case "tcpEStatsTuneLimCwnd" -> {
+                if (mss == 0 || octets < mss) {
+                    request.getStatus().setErrorStatus(PDU.wrongValue); // less than one segment
+                    return;
+                }
+                request.setUndoValue(new Change(connection.socket().cookie(), true, octets / mss,
+                        connection.socket().get(Field.SND_CWND_CLAMP)));
+            }
+            case "tcpEStatsTuneLimRwin" -> {
+                if (octets == 0 || octets > MAX_WINDOW_CLAMP) {
+                    request.getStatus().setErrorStatus(PDU.wrongValue);
+                    return;
+                }
+                request.setUndoValue(new Change(connection.socket().cookie(), false, octets,
+                        connection.socket().get(Field.WINDOW_CLAMP)));
+            }
+            // the MSS is fixed at the handshake: Linux cannot change it on an open connection
+            default -> {
+                request.getStatus().setErrorStatus(PDU.inconsistentValue);
+                return;
+            }
+        }
+        request.completed();
+    }
+
+    @Override
+    public void commit(SubRequest<?> request) {
+        Change change = (Change) request.getUndoValue();
+        if (!apply(change, change.value())) {
+            request.getStatus().setErrorStatus(PDU.commitFailed);
+            return;
+        }
+        store.invalidate();
+        request.completed();
+    }
+
+    @Override
+    public void undo(SubRequest<?> request) {
+        Change change = (Change) request.getUndoValue();
+        if (change != null && change.previous() > 0 && !apply(change, change.previous())) {
+            request.getStatus().setErrorStatus(PDU.undoFailed);
+            return;
+        }
+        store.invalidate();
+        request.completed();
+    }
+
+    @Override
+    public void cleanup(SubRequest<?> request) {
+        request.completed();
+    }
+
+    private boolean apply(Change change, long value) {
+        Integer rc = change.cwnd() ? tuner.apply(change.cookie(), value, 0) : tuner.apply(change.cookie(), 0, value);
+        if (rc == null) {
+            LOG.info("Tune SET for a connection that closed meanwhile");
+            return false;
+        }
+        if (rc != 0) {
+            LOG.warn("Tune SET: bpf_setsockopt failed with errno {}", -rc);
+            return false;
+        }
+        return true;
+    }
+}
