@@ -49,7 +49,24 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
-/* Key 0: events that found the ring buffer full. */
+/* Events that found the ring buffer full, until the agent drains them: nothing is lost
+ * unless this map is full too. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct estats_event_key);
+	__type(value, struct estats_event);
+} spilled_events SEC(".maps");
+
+/* Scratch space for one event (larger than the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct estats_event);
+} event_scratch SEC(".maps");
+
+/* Key 0: events lost because the ring buffer and spilled_events were both full. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -103,6 +120,7 @@ struct {
  */
 const struct estats_sock_record *estats_sock_record_btf __attribute__((unused));
 const struct estats_event *estats_event_btf __attribute__((unused));
+const struct estats_event_key *estats_event_key_btf __attribute__((unused));
 const struct estats_listen_key *estats_listen_key_btf __attribute__((unused));
 const struct estats_listen_counts *estats_listen_counts_btf __attribute__((unused));
 const struct estats_tune_result *estats_tune_result_btf __attribute__((unused));
@@ -773,76 +791,6 @@ int estats_egress(struct __sk_buff *skb)
 	return 1;
 }
 
-static __always_inline void read_tuple_v4(__u8 *dst, __be32 addr)
-{
-	__builtin_memcpy(dst, &addr, 4);
-}
-
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const int newstate)
-{
-	struct estats_event *ev;
-	__u32 type;
-
-	if (sk->sk_protocol != IPPROTO_TCP_NUM)
-		return 0;
-	if (newstate == TCP_LISTEN || oldstate == TCP_LISTEN) {
-		__u32 zero = 0;
-		__u64 *changed = bpf_map_lookup_elem(&listen_changed, &zero);
-		__u64 now = bpf_ktime_get_ns();
-
-		if (changed)
-			*changed = now;
-		if (newstate == TCP_LISTEN) {
-			struct estats_acc *acc = bpf_sk_storage_get(&sock_accs, (void *)sk, 0,
-								    BPF_SK_STORAGE_GET_F_CREATE);
-			if (acc) {
-				acc->start_ns = now;
-				acc->start_known = 1;
-			}
-		}
-		return 0;
-	}
-	if (newstate == TCP_ESTABLISHED)
-		type = ESTATS_EVENT_ESTABLISHED;
-	else if (newstate == TCP_CLOSE && oldstate != TCP_CLOSE)
-		type = ESTATS_EVENT_CLOSED;
-	else
-		return 0;
-
-	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev) {
-		__u32 zero = 0;
-		__u64 *dropped = bpf_map_lookup_elem(&events_dropped, &zero);
-
-		if (dropped)
-			__sync_fetch_and_add(dropped, 1);
-		return 0;
-	}
-	/* Ring-buffer memory is not zeroed: clear all of it, padding included. */
-	__builtin_memset(ev, 0, sizeof(*ev));
-	ev->cookie = bpf_get_socket_cookie((void *)sk);
-	ev->time_ns = bpf_ktime_get_ns();
-	ev->type = type;
-	ev->family = sk->__sk_common.skc_family;
-	ev->old_state = oldstate;
-	ev->new_state = newstate;
-	/* skc_num is already 0 when the state becomes TCP_CLOSE (the port is
-	 * released first); inet_sport still holds it, as for the kernel's own
-	 * trace event. */
-	ev->local_port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
-	ev->remote_port = bpf_ntohs(sk->__sk_common.skc_dport);
-	if (ev->family == ESTATS_AF_INET) {
-		read_tuple_v4(ev->local_addr, sk->__sk_common.skc_rcv_saddr);
-		read_tuple_v4(ev->remote_addr, sk->__sk_common.skc_daddr);
-	} else {
-		BPF_CORE_READ_INTO(&ev->local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&ev->remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
-	}
-	bpf_ringbuf_submit(ev, 0);
-	return 0;
-}
-
 /* The kernel's chrono accounting (tcp_get_info_chrono_stats), the running chrono included, in ms. */
 static __always_inline void chrono_ms(struct tcp_sock *tp, struct estats_sock_record *rec)
 {
@@ -920,6 +868,95 @@ static __always_inline void read_tcp_sock(struct tcp_sock *tp, struct estats_soc
 		rec->tos_out = BPF_CORE_READ(inet, pinet6, tclass);
 	else
 		rec->tos_out = inet->tos;
+}
+
+static __always_inline void read_tuple_v4(__u8 *dst, __be32 addr)
+{
+	__builtin_memcpy(dst, &addr, 4);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+	struct estats_sock_record *rec;
+	struct estats_event *ev;
+	struct estats_acc *acc;
+	struct tcp_sock *tp;
+	__u32 zero = 0;
+	__u32 type;
+
+	if (sk->sk_protocol != IPPROTO_TCP_NUM)
+		return 0;
+	if (newstate == TCP_LISTEN || oldstate == TCP_LISTEN) {
+		__u64 *changed = bpf_map_lookup_elem(&listen_changed, &zero);
+		__u64 now = bpf_ktime_get_ns();
+
+		if (changed)
+			*changed = now;
+		if (newstate == TCP_LISTEN) {
+			struct estats_acc *acc = bpf_sk_storage_get(&sock_accs, (void *)sk, 0,
+								    BPF_SK_STORAGE_GET_F_CREATE);
+			if (acc) {
+				acc->start_ns = now;
+				acc->start_known = 1;
+			}
+		}
+		return 0;
+	}
+	if (newstate == TCP_ESTABLISHED)
+		type = ESTATS_EVENT_ESTABLISHED;
+	else if (newstate == TCP_CLOSE && oldstate != TCP_CLOSE)
+		type = ESTATS_EVENT_CLOSED;
+	else
+		return 0;
+
+	ev = bpf_map_lookup_elem(&event_scratch, &zero);
+	if (!ev)
+		return 0;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->time_ns = bpf_ktime_get_ns();
+	ev->type = type;
+	ev->old_state = oldstate;
+	ev->new_state = newstate;
+	rec = &ev->rec;
+	rec->cookie = bpf_get_socket_cookie((void *)sk);
+	rec->family = sk->__sk_common.skc_family;
+	rec->state = newstate;
+	rec->now_ns = ev->time_ns;
+	/* skc_num is already 0 when the state becomes TCP_CLOSE (the port is
+	 * released first); inet_sport still holds it, as for the kernel's own
+	 * trace event. */
+	rec->local_port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+	rec->remote_port = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (rec->family == ESTATS_AF_INET) {
+		read_tuple_v4(rec->local_addr, sk->__sk_common.skc_rcv_saddr);
+		read_tuple_v4(rec->remote_addr, sk->__sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(&rec->local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&rec->remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	}
+	if (type == ESTATS_EVENT_CLOSED) {
+		/* the final values: the row outlives the socket for tcpEStatsConnTableLatency */
+		tp = bpf_skc_to_tcp_sock((void *)sk);
+		if (tp) {
+			rec->has_stats = 1;
+			read_tcp_sock(tp, rec);
+			acc = bpf_sk_storage_get(&sock_accs, tp, 0, 0);
+			if (acc)
+				__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
+		}
+	}
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
+		struct estats_event_key key = { .cookie = rec->cookie, .type = type };
+
+		if (bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY)) {
+			__u64 *dropped = bpf_map_lookup_elem(&events_dropped, &zero);
+
+			if (dropped)
+				__sync_fetch_and_add(dropped, 1);
+		}
+	}
+	return 0;
 }
 
 SEC("iter/tcp")

@@ -173,20 +173,25 @@ enum estats_event_type {
 	ESTATS_EVENT_CLOSED = 2,
 };
 
-/* Lifecycle event, sent on the ring buffer from inet_sock_set_state. */
+/*
+ * Lifecycle event from inet_sock_set_state, sent on the ring buffer (or, when it is
+ * full, kept in the spilled_events map until the agent drains it). A CLOSED event
+ * carries the connection's final record; an ESTABLISHED one only its identity.
+ */
 struct estats_event {
-	__u64 cookie;
 	__u64 time_ns;
 	__u32 type;             /* enum estats_event_type */
-	__u8  family;
 	__u8  old_state;
 	__u8  new_state;
-	__u8  pad0;
-	__u16 local_port;
-	__u16 remote_port;
-	__u8  local_addr[16];
-	__u8  remote_addr[16];
-	__u32 pad1;
+	__u16 pad0;
+	struct estats_sock_record rec;
+};
+
+/* Key of a spilled event. */
+struct estats_event_key {
+	__u64 cookie;
+	__u32 type;
+	__u32 pad0;
 };
 
 /* Key of the per-listening-endpoint counters (map "listen_counts"). */

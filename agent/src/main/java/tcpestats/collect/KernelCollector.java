@@ -44,6 +44,8 @@ public final class KernelCollector implements AutoCloseable {
     private final BpfIterator iterator;
     private final BpfIterator tuner;
     private final BpfMap tuneRequests;
+    private final BpfMap spilledEvents;
+    private final AtomicLong eventsRecovered = new AtomicLong();
     private final RingBuffer ringBuffer;
     private final BpfMap eventsDropped;
     private final BpfMap controls;
@@ -60,6 +62,7 @@ public final class KernelCollector implements AutoCloseable {
         this.iterator = iterator;
         this.tuner = tuner;
         this.tuneRequests = object.map("tune_requests");
+        this.spilledEvents = object.map("spilled_events");
         this.eventsDropped = object.map("events_dropped");
         this.controls = object.map("controls");
         this.listenCounts = object.map("listen_counts");
@@ -88,6 +91,7 @@ public final class KernelCollector implements AutoCloseable {
             obj.checkStructLayout("estats_sock_record", Records.SOCK_RECORD);
             obj.checkStructLayout("estats_acc", Records.ACC);
             obj.checkStructLayout("estats_event", Records.EVENT);
+            obj.checkStructLayout("estats_event_key", Records.EVENT_KEY);
             obj.checkStructLayout("estats_listen_key", Records.LISTEN_KEY);
             obj.checkStructLayout("estats_listen_counts", Records.LISTEN_COUNTS);
             obj.checkStructLayout("estats_tune_request", Records.TUNE_REQUEST);
@@ -99,13 +103,23 @@ public final class KernelCollector implements AutoCloseable {
         }
     }
 
+    /** The ring buffer's default size: about 1,700 events. */
+    public static final int DEFAULT_EVENT_BUFFER_BYTES = 1 << 20;
+
+    public static KernelCollector start(Path cgroupRoot) {
+        return start(cgroupRoot, DEFAULT_EVENT_BUFFER_BYTES);
+    }
+
     /**
      * Loads and attaches everything. Lifecycle events wait in the ring buffer until
      * {@link #startEvents} names their consumer.
+     *
+     * @param eventBufferBytes ring buffer size, a power of two of at least one page
      */
-    public static KernelCollector start(Path cgroupRoot) {
+    public static KernelCollector start(Path cgroupRoot, int eventBufferBytes) {
         BpfObject obj = openChecked();
         try {
+            obj.map("events").setMaxEntries(eventBufferBytes);
             obj.load();
             for (String tracepoint : TRACEPOINT_PROGRAMS) {
                 obj.program(tracepoint).attach();
@@ -201,6 +215,35 @@ public final class KernelCollector implements AutoCloseable {
         return eventsConsumed.get();
     }
 
+    /** Events that found the ring buffer full and were recovered from the spill map. */
+    public long eventsRecovered() {
+        return eventsRecovered.get();
+    }
+
+    /**
+     * Delivers the events the kernel spilled while the ring buffer was full, closes
+     * before establishes of the same socket last, and removes them from the map.
+     */
+    private void drainSpilled() {
+        List<LifecycleEvent> spilled = new java.util.ArrayList<>();
+        List<MemorySegment> keys = new java.util.ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            spilledEvents.forEach(Records.EVENT_KEY.byteSize(), Records.EVENT.byteSize(), (key, value) -> {
+                spilled.add(Records.decodeEvent(value));
+                keys.add(arena.allocate(Records.EVENT_KEY.byteSize(), 8).copyFrom(key));
+            });
+            keys.forEach(spilledEvents::delete);
+        }
+        if (spilled.isEmpty()) {
+            return;
+        }
+        spilled.sort(java.util.Comparator.comparingLong(LifecycleEvent::timeNs));
+        spilled.forEach(listener);
+        long total = eventsRecovered.addAndGet(spilled.size());
+        LOG.info("ring buffer was full: recovered {} events from the spill map ({} in all, {} lost)", spilled.size(),
+                total, eventsDropped());
+    }
+
     private void onEvent(MemorySegment sample) {
         eventsConsumed.incrementAndGet();
         listener.accept(Records.decodeEvent(sample));
@@ -210,6 +253,7 @@ public final class KernelCollector implements AutoCloseable {
         while (running) {
             try {
                 ringBuffer.poll(200);
+                drainSpilled();
             } catch (RuntimeException e) {
                 LOG.error("lifecycle events: {}", e.getMessage());
                 return;

@@ -1,7 +1,22 @@
 package tcpestats.collect;
 
-/** A connection reached ESTABLISHED or CLOSE (from the inet_sock_set_state tracepoint). */
-public record LifecycleEvent(Kind kind, long cookie, long timeNs, TcpState oldState, TcpState newState,
-                             Endpoint local, Endpoint remote) {
+/**
+ * A connection reached ESTABLISHED or CLOSE (from the inet_sock_set_state tracepoint).
+ *
+ * @param record the connection's identity; for CLOSED also its final values
+ */
+public record LifecycleEvent(Kind kind, long timeNs, TcpState oldState, TcpState newState, SocketRecord record) {
     public enum Kind { ESTABLISHED, CLOSED }
+
+    public long cookie() {
+        return record.cookie();
+    }
+
+    public Endpoint local() {
+        return record.local();
+    }
+
+    public Endpoint remote() {
+        return record.remote();
+    }
 }

@@ -47,18 +47,17 @@ public final class Records {
     }
 
     public static final StructLayout EVENT = MemoryLayout.structLayout(
-            JAVA_LONG.withName("cookie"),
             JAVA_LONG.withName("time_ns"),
             JAVA_INT.withName("type"),
-            JAVA_BYTE.withName("family"),
             JAVA_BYTE.withName("old_state"),
             JAVA_BYTE.withName("new_state"),
-            JAVA_BYTE.withName("pad0"),
-            JAVA_SHORT.withName("local_port"),
-            JAVA_SHORT.withName("remote_port"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("local_addr"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("remote_addr"),
-            JAVA_INT.withName("pad1"));
+            JAVA_SHORT.withName("pad0"),
+            SOCK_RECORD.withName("rec"));
+
+    public static final StructLayout EVENT_KEY = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cookie"),
+            JAVA_INT.withName("type"),
+            JAVA_INT.withName("pad0"));
 
     public static final StructLayout LISTEN_KEY = MemoryLayout.structLayout(
             JAVA_BYTE.withName("family"),
@@ -104,16 +103,11 @@ public final class Records {
         }
     }
 
-    private static final long E_COOKIE = EVENT.byteOffset(groupElement("cookie"));
     private static final long E_TIME_NS = EVENT.byteOffset(groupElement("time_ns"));
     private static final long E_TYPE = EVENT.byteOffset(groupElement("type"));
-    private static final long E_FAMILY = EVENT.byteOffset(groupElement("family"));
     private static final long E_OLD_STATE = EVENT.byteOffset(groupElement("old_state"));
     private static final long E_NEW_STATE = EVENT.byteOffset(groupElement("new_state"));
-    private static final long E_LOCAL_ADDR = EVENT.byteOffset(groupElement("local_addr"));
-    private static final long E_LOCAL_PORT = EVENT.byteOffset(groupElement("local_port"));
-    private static final long E_REMOTE_ADDR = EVENT.byteOffset(groupElement("remote_addr"));
-    private static final long E_REMOTE_PORT = EVENT.byteOffset(groupElement("remote_port"));
+    private static final long E_REC = EVENT.byteOffset(groupElement("rec"));
 
     private Records() {
     }
@@ -169,16 +163,14 @@ public final class Records {
     }
 
     public static LifecycleEvent decodeEvent(MemorySegment e) {
-        int family = u8(e, E_FAMILY);
         long type = Integer.toUnsignedLong(e.get(INT, E_TYPE));
+        SocketRecord record = decodeSocket(e.asSlice(E_REC, SOCK_RECORD.byteSize()));
         return new LifecycleEvent(
                 type == 1 ? LifecycleEvent.Kind.ESTABLISHED : LifecycleEvent.Kind.CLOSED,
-                e.get(LONG, E_COOKIE),
                 e.get(LONG, E_TIME_NS),
                 TcpState.fromKernel(u8(e, E_OLD_STATE)),
                 TcpState.fromKernel(u8(e, E_NEW_STATE)),
-                endpoint(e, family, E_LOCAL_ADDR, E_LOCAL_PORT),
-                endpoint(e, family, E_REMOTE_ADDR, E_REMOTE_PORT));
+                record);
     }
 
     /** A key of the listen_counts map: the local endpoint a handshake was counted for. */

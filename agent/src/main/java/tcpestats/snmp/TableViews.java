@@ -98,11 +98,13 @@ final class TableViews {
         List<OID> indexes = new ArrayList<>(entries.size());
         List<StoreRow> rows = new ArrayList<>(entries.size());
         for (Map.Entry<OID, StoreRow> e : entries) {
-            // two sockets with one index (a TIME_WAIT and its successor): keep the one with statistics
+            // two rows with one 4-tuple (a TIME_WAIT socket and the closed connection kept for
+            // tcpEStatsConnTableLatency, or a new connection reusing the tuple): TCP-MIB shows the
+            // live socket, the statistics tables the row that has statistics
             int last = indexes.size() - 1;
             if (last >= 0 && indexes.get(last).equals(e.getKey())) {
-                if (rows.get(last) instanceof ConnectionRow prev && !prev.hasStats()
-                        && e.getValue() instanceof ConnectionRow next && next.hasStats()) {
+                if (rows.get(last) instanceof ConnectionRow prev && e.getValue() instanceof ConnectionRow next
+                        && rank(table, next) > rank(table, prev)) {
                     rows.set(last, next);
                 }
                 continue;
@@ -111,5 +113,12 @@ final class TableViews {
             rows.add(e.getValue());
         }
         return new View(indexes.toArray(OID[]::new), rows.toArray(StoreRow[]::new), context);
+    }
+
+    /** Which of two rows with one index a table shows: the higher rank. */
+    private static int rank(MibTable table, ConnectionRow row) {
+        int live = row.retained() ? 0 : 1;
+        int stats = row.hasStats() ? 1 : 0;
+        return table == MibTable.TCP_CONNECTION ? live * 2 + stats : stats * 2 + live;
     }
 }

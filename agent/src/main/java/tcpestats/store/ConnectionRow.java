@@ -9,9 +9,14 @@ import tcpestats.collect.SocketRecord;
  *
  * @param activeOpen seen at connect() or the passive handshake; for a connection older
  *                   than the agent, false when its local port has a listener
+ * @param retained   a closed connection kept for tcpEStatsConnTableLatency with its final values
  */
-public record ConnectionRow(SocketRecord socket, long connectIndex, long pid, boolean activeOpen)
+public record ConnectionRow(SocketRecord socket, long connectIndex, long pid, boolean activeOpen, boolean retained)
         implements StoreRow {
+    public ConnectionRow(SocketRecord socket, long connectIndex, long pid, boolean activeOpen) {
+        this(socket, connectIndex, pid, activeOpen, false);
+    }
+
     public boolean hasStats() {
         return connectIndex != 0;
     }

@@ -21,10 +21,30 @@ import java.util.function.Supplier;
 /**
  * Holds the rows served over SNMP. Reads go through {@link #snapshot(long)}: a new
  * kernel pass is taken only when the last one is older than the requested age, and
- * concurrent readers share it.
+ * concurrent readers share it. A closed connection's final row stays visible for
+ * tcpEStatsConnTableLatency seconds, with its connect index.
  */
 public final class EstatsStore {
     private static final Logger LOG = LogManager.getLogger(EstatsStore.class);
+    /** How long a closed cookie is remembered, so that a late (spilled) establish event is ignored. */
+    private static final long CLOSED_MEMORY_NANOS = 60_000_000_000L;
+
+    /** Hears each connection's establishment and close, with its connect index. */
+    public interface Listener {
+        void established(long connectIndex, SocketRecord record);
+
+        void closed(long connectIndex, SocketRecord record);
+    }
+
+    private record Retained(ConnectionRow row, long expiresAtNanos) {
+    }
+
+    private final Map<Long, Retained> retained = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Long> recentlyClosed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong establishedSeen = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong closedSeen = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.util.function.LongSupplier latencySeconds = () -> 0;
 
     private final Supplier<KernelPass> kernel;
     private final LongUnaryOperator pidOfInode;
@@ -39,6 +59,30 @@ public final class EstatsStore {
     public EstatsStore(Supplier<KernelPass> kernel, LongUnaryOperator pidOfInode) {
         this.kernel = kernel;
         this.pidOfInode = pidOfInode;
+    }
+
+    /** Where tcpEStatsConnTableLatency comes from (0 by default: closed rows go at once). */
+    public void retainClosedFor(java.util.function.LongSupplier seconds) {
+        this.latencySeconds = seconds;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Connections whose establishment the store has seen. */
+    public long establishedSeen() {
+        return establishedSeen.get();
+    }
+
+    /** Connections whose close the store has seen. */
+    public long closedSeen() {
+        return closedSeen.get();
+    }
+
+    /** Closed connections still visible. */
+    public int retainedCount() {
+        return retained.size();
     }
 
     /** A snapshot taken at most {@code maxAgeNanos} ago. */
@@ -71,6 +115,7 @@ public final class EstatsStore {
         }
         List<ConnectionRow> rows = new ArrayList<>(pass.sockets().size());
         Set<Long> seen = new HashSet<>();
+        expireRetained(start);
         for (SocketRecord s : pass.sockets()) {
             if (s.state() == TcpState.LISTEN) {
                 continue;
@@ -84,6 +129,12 @@ public final class EstatsStore {
             boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(s.local().port());
             rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode()), active));
         }
+        for (Retained r : retained.values()) {
+            if (!seen.contains(r.row().socket().cookie())) {
+                rows.add(r.row());
+            }
+        }
+        seen.addAll(retained.keySet());
         indexes.retainOnly(seen, start);
         List<ListenerRow> listeners = listeners(listenSockets, rows, pass.listenCounts());
         LOG.debug("kernel pass: {} sockets, {} connections, {} listeners in {} us", pass.sockets().size(),
@@ -146,11 +197,49 @@ public final class EstatsStore {
         current = null;
     }
 
-    /** Lifecycle events keep connect indexes exact between passes. */
+    private void expireRetained(long now) {
+        retained.entrySet().removeIf(e -> {
+            boolean expired = now - e.getValue().expiresAtNanos() >= 0;
+            if (expired) {
+                indexes.release(e.getKey());
+            }
+            return expired;
+        });
+        recentlyClosed.values().removeIf(closedAt -> now - closedAt > CLOSED_MEMORY_NANOS);
+    }
+
+    /**
+     * Lifecycle events keep connect indexes exact between passes, keep closed rows for
+     * tcpEStatsConnTableLatency, and reach the listeners (notifications).
+     */
     public void onEvent(LifecycleEvent event) {
+        long now = System.nanoTime();
+        long cookie = event.cookie();
         switch (event.kind()) {
-            case ESTABLISHED -> indexes.indexOf(event.cookie(), System.nanoTime());
-            case CLOSED -> indexes.release(event.cookie());
+            case ESTABLISHED -> {
+                if (recentlyClosed.containsKey(cookie)) {
+                    return; // delivered late from the spill map, after its close
+                }
+                long index = indexes.indexOf(cookie, now);
+                establishedSeen.incrementAndGet();
+                listeners.forEach(l -> l.established(index, event.record()));
+            }
+            case CLOSED -> {
+                if (recentlyClosed.putIfAbsent(cookie, now) != null) {
+                    return;
+                }
+                long index = indexes.indexOf(cookie, now);
+                closedSeen.incrementAndGet();
+                long latency = latencySeconds.getAsLong();
+                SocketRecord last = event.record();
+                if (latency > 0 && last.hasStats()) {
+                    ConnectionRow row = new ConnectionRow(last, index, 0, last.get(Field.ACTIVE_OPEN) == 1, true);
+                    retained.put(cookie, new Retained(row, now + latency * 1_000_000_000L));
+                } else {
+                    indexes.release(cookie);
+                }
+                listeners.forEach(l -> l.closed(index, last));
+            }
         }
     }
 }

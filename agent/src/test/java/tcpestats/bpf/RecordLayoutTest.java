@@ -29,8 +29,11 @@ class RecordLayoutTest {
                 JAVA_INT.withName("cookie"), JAVA_INT.withName("pad_x"), JAVA_LONG.withName("time_ns"));
         try (BpfObject obj = BpfObject.open(KernelCollector.packagedObject(), "layout")) {
             BpfException e = assertThrows(BpfException.class, () -> obj.checkStructLayout("estats_event", drifted));
-            assertTrue(e.getMessage().contains("size is 64 in C, 16 in Java"), e.getMessage());
+            assertTrue(e.getMessage().contains("size is " + Records.EVENT.byteSize() + " in C, 16 in Java"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("member time_ns is at byte 0 in C, 8 in Java"), e.getMessage());
             assertTrue(e.getMessage().contains("member type is missing in Java"), e.getMessage());
+            assertTrue(e.getMessage().contains("member cookie is missing in C"), e.getMessage());
         }
     }
 

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store fed with recorded kernel passes instead of the iterator. */
 class EstatsStoreTest {
@@ -77,17 +78,49 @@ class EstatsStoreTest {
         assertEquals(List.of(2L, 3L), second.connections().stream().map(ConnectionRow::connectIndex).toList());
     }
 
+    private static LifecycleEvent event(LifecycleEvent.Kind kind, SocketRecord record) {
+        return new LifecycleEvent(kind, 0, TcpState.ESTABLISHED, kind == LifecycleEvent.Kind.CLOSED
+                ? TcpState.CLOSE : TcpState.ESTABLISHED, record);
+    }
+
     @Test
     void eventsAssignAtEstablishAndReleaseAtClose() {
-        Endpoint e = new Endpoint(new byte[4], 1);
-        store.onEvent(new LifecycleEvent(LifecycleEvent.Kind.ESTABLISHED, 9, 0, TcpState.SYN_SENT,
-                TcpState.ESTABLISHED, e, e));
+        store.onEvent(event(LifecycleEvent.Kind.ESTABLISHED, socket(9, TcpState.ESTABLISHED, false, 1000)));
         passes.add(List.of(socket(9, TcpState.ESTABLISHED, true, 1000)));
         assertEquals(1, store.snapshot(0).connections().getFirst().connectIndex());
-        store.onEvent(new LifecycleEvent(LifecycleEvent.Kind.CLOSED, 9, 0, TcpState.FIN_WAIT1,
-                TcpState.CLOSE, e, e));
+        store.onEvent(event(LifecycleEvent.Kind.CLOSED, socket(9, TcpState.CLOSE, true, 1000)));
         passes.set(0, List.of(socket(10, TcpState.ESTABLISHED, true, 1000)));
         assertEquals(2, store.snapshot(0).connections().getFirst().connectIndex());
+        assertEquals(1, store.establishedSeen());
+        assertEquals(1, store.closedSeen());
+    }
+
+    @Test
+    void closedRowsStayForTheLatencyWithTheirIndexThenGo() throws Exception {
+        store.retainClosedFor(() -> 1);
+        passes.add(List.of(socket(9, TcpState.ESTABLISHED, true, 1000)));
+        assertEquals(1, store.snapshot(0).connections().getFirst().connectIndex());
+        store.onEvent(event(LifecycleEvent.Kind.CLOSED, socket(9, TcpState.CLOSE, true, 1000)
+                .with(Field.BYTES_SENT, 777)));
+        passes.set(0, List.of(socket(10, TcpState.ESTABLISHED, true, 1001)));
+        EstatsSnapshot during = store.snapshot(0);
+        ConnectionRow kept = during.connections().stream().filter(ConnectionRow::retained).findFirst().orElseThrow();
+        assertEquals(1, kept.connectIndex());
+        assertEquals(777, kept.socket().get(Field.BYTES_SENT), "the final values");
+        assertEquals(2, during.connections().stream().filter(c -> !c.retained()).findFirst().orElseThrow()
+                .connectIndex(), "a retained index is not reused");
+        Thread.sleep(1100);
+        assertTrue(store.snapshot(0).connections().stream().noneMatch(ConnectionRow::retained));
+        assertEquals(0, store.retainedCount());
+    }
+
+    @Test
+    void aLateEstablishAfterItsCloseIsIgnored() {
+        passes.add(List.of());
+        store.onEvent(event(LifecycleEvent.Kind.CLOSED, socket(9, TcpState.CLOSE, true, 1000)));
+        store.onEvent(event(LifecycleEvent.Kind.ESTABLISHED, socket(9, TcpState.ESTABLISHED, false, 1000)));
+        assertEquals(0, store.establishedSeen());
+        assertEquals(1, store.closedSeen());
     }
 
     @Test
