@@ -53,7 +53,8 @@ struct {
  * unless this map is full too. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* memory only while the ring buffer is full */
+	__uint(max_entries, 65536);
 	__type(key, struct estats_event_key);
 	__type(value, struct estats_event);
 } spilled_events SEC(".maps");

@@ -50,6 +50,7 @@ public final class Main {
             description = "Run the agent in the foreground until SIGTERM or SIGINT.")
     static final class Run implements Callable<Integer> {
         private static final Logger LOG = LogManager.getLogger(Run.class);
+        private static final long REPAIR_SECONDS = 5;
 
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
                 description = "configuration file (snmpd.conf directives, see conf/estats-agent.conf)")
@@ -80,7 +81,7 @@ public final class Main {
             for (String signal : List.of("TERM", "INT")) {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
             }
-            try (KernelCollector collector = KernelCollector.start(cgroup)) {
+            try (KernelCollector collector = KernelCollector.start(cgroup, cfg.eventBufferBytes())) {
                 ProcessTable processes = new ProcessTable(Path.of("/proc"), TimeUnit.SECONDS.toNanos(2));
                 EstatsStore store = new EstatsStore(collector::snapshot, processes::pidOf);
                 EstatsControls controls = new EstatsControls(cfg.control("tcpEStatsControlPath"),
@@ -89,7 +90,18 @@ public final class Main {
                         cfg.connTableLatency());
                 controls.listen(c -> collector.setControls((c.path() ? KernelCollector.CONTROL_PATH : 0)
                         | (c.stack() ? KernelCollector.CONTROL_STACK : 0) | (c.app() ? KernelCollector.CONTROL_APP : 0)));
+                store.retainClosedFor(controls::connTableLatencySeconds);
                 collector.startEvents(store::onEvent);
+                // a pass at least every few seconds finds what a missed event did not say
+                var repair = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        r -> Thread.ofPlatform().daemon().name("estats-repair").unstarted(r));
+                repair.scheduleWithFixedDelay(() -> {
+                    try {
+                        store.snapshot(TimeUnit.SECONDS.toNanos(REPAIR_SECONDS));
+                    } catch (RuntimeException e) {
+                        LOG.warn("kernel pass failed: {}", e.getMessage());
+                    }
+                }, REPAIR_SECONDS, REPAIR_SECONDS, TimeUnit.SECONDS);
                 ConnectionTuner tuner = (cookie, cwnd, window) -> {
                     KernelCollector.TuneResult r = collector.applyTune(cookie, cwnd, window);
                     return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc()) : Integer.valueOf(r.windowRc());
@@ -98,6 +110,8 @@ public final class Main {
                     LOG.info("tcp-estats-agent running");
                     stop.await();
                     LOG.info("stopping");
+                } finally {
+                    repair.shutdownNow();
                 }
             } catch (BpfException e) {
                 System.err.println("estats-agent: " + e.getMessage()

@@ -103,8 +103,8 @@ public final class KernelCollector implements AutoCloseable {
         }
     }
 
-    /** The ring buffer's default size: about 1,700 events. */
-    public static final int DEFAULT_EVENT_BUFFER_BYTES = 1 << 20;
+    /** The ring buffer's default size: about 7,000 events. */
+    public static final int DEFAULT_EVENT_BUFFER_BYTES = 4 << 20;
 
     public static KernelCollector start(Path cgroupRoot) {
         return start(cgroupRoot, DEFAULT_EVENT_BUFFER_BYTES);

@@ -11,17 +11,24 @@ import java.util.Optional;
  * @param controls             start values of the tcpEStatsControl scalars, by object name
  *                             (tcpEStatsControlPath ... tcpEStatsControlNotify)
  * @param connTableLatency     start value of tcpEStatsConnTableLatency, seconds
+ * @param eventBufferBytes     size of the kernel's lifecycle event ring buffer
+ * @param targets              notification targets (trap2sink, informsink, trapsess)
+ * @param notificationRateLimit at most this many notifications per second; the rest are counted and logged
  */
 public record AgentConfig(List<AgentAddress> addresses, List<Community> communities,
                           Optional<String> sysDescr, Optional<String> sysContact, Optional<String> sysName,
                           Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<String, Boolean> controls,
-                          long connTableLatency) {
+                          long connTableLatency, int eventBufferBytes, List<NotificationTarget> targets,
+                          int notificationRateLimit) {
     public static final long DEFAULT_SNAPSHOT_MAX_AGE_MILLIS = 500;
+    public static final int DEFAULT_EVENT_BUFFER_BYTES = 4 << 20;
+    public static final int DEFAULT_NOTIFICATION_RATE_LIMIT = 50;
 
     public AgentConfig {
         addresses = List.copyOf(addresses);
         communities = List.copyOf(communities);
         controls = Map.copyOf(controls);
+        targets = List.copyOf(targets);
     }
 
     /** A control scalar's start value: the configured one, else RFC 4898's DEFVAL (false). */

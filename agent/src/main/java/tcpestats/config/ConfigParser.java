@@ -44,6 +44,9 @@ public final class ConfigParser {
     private long snapshotMaxAgeMillis = AgentConfig.DEFAULT_SNAPSHOT_MAX_AGE_MILLIS;
     private final Map<String, Boolean> controls = new HashMap<>();
     private long connTableLatency;
+    private int eventBufferBytes = AgentConfig.DEFAULT_EVENT_BUFFER_BYTES;
+    private final List<NotificationTarget> targets = new ArrayList<>();
+    private int notificationRateLimit = AgentConfig.DEFAULT_NOTIFICATION_RATE_LIMIT;
     private int lineNumber;
 
     private ConfigParser(String file) {
@@ -70,7 +73,8 @@ public final class ConfigParser {
             p.addresses.add(new AgentAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
         }
         return new AgentConfig(p.addresses, p.communities, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
-                p.snapshotMaxAgeMillis, p.controls, p.connTableLatency);
+                p.snapshotMaxAgeMillis, p.controls, p.connTableLatency, p.eventBufferBytes, p.targets,
+                p.notificationRateLimit);
     }
 
     private void line(String raw) throws ConfigException {
@@ -96,8 +100,14 @@ public final class ConfigParser {
                  "tcpestatscontrolnotify" -> controls.put(CONTROL_NAMES.get(directive.toLowerCase(Locale.ROOT)),
                     truthValue(directive, rest));
             case "tcpestatsconntablelatency" -> connTableLatency = latency(rest);
+            case "estatseventbuffersize" -> eventBufferBytes = eventBufferSize(rest);
+            case "trap2sink" -> targets.add(sink(directive, rest, false));
+            case "informsink" -> targets.add(sink(directive, rest, true));
+            case "trapsess" -> targets.add(trapsess(rest));
+            case "estatsnotificationratelimit" -> notificationRateLimit = rateLimit(rest);
             default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
-                    + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, "
+                    + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, estatsEventBufferSize, "
+                    + "trap2sink, informsink, trapsess, estatsNotificationRateLimit, "
                     + "tcpEStatsControlPath, tcpEStatsControlStack, tcpEStatsControlApp, tcpEStatsControlTune, "
                     + "tcpEStatsControlNotify, tcpEStatsConnTableLatency");
         }
@@ -276,6 +286,126 @@ public final class ConfigParser {
             // fall through
         }
         throw error("tcpEStatsConnTableLatency takes seconds from 0 to 4294967295, e.g. 'tcpEStatsConnTableLatency 30'");
+    }
+
+    /** trap2sink|informsink HOST[:PORT] [COMMUNITY [PORT]] as in snmpd.conf(5); port 162 by default. */
+    private NotificationTarget sink(String directive, String rest, boolean inform) throws ConfigException {
+        String[] args = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        if (args.length == 0 || args.length > 3) {
+            throw error("expected " + directive + " HOST[:PORT] [COMMUNITY [PORT]], e.g. '" + directive
+                    + " 127.0.0.1 public'");
+        }
+        AgentAddress host = notificationHost(directive, args[0]);
+        int port = args.length > 2 ? port(args[2], directive + ": '" + args[2] + "' is not a port") : host.port();
+        return new NotificationTarget(host.host(), port, 2, inform, args.length > 1 ? args[1] : "public", null);
+    }
+
+    /**
+     * trapsess [OPTIONS] HOST[:PORT]: the net-snmp command line options -v 2c|3, -c, -u, -l, -a, -A, -x, -X and
+     * -Ci (inform).
+     */
+    private NotificationTarget trapsess(String rest) throws ConfigException {
+        String usage = "trapsess -v 2c -c COMMUNITY HOST[:PORT] or trapsess -v 3 -u USER -l authPriv -a SHA-256 "
+                + "-A PASSPHRASE -x AES -X PASSPHRASE HOST[:PORT]";
+        String[] args = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        if (args.length == 0) {
+            throw error("expected " + usage);
+        }
+        Map<String, String> opts = new HashMap<>();
+        boolean inform = false;
+        int i = 0;
+        for (; i < args.length - 1; i++) {
+            String opt = args[i];
+            if (opt.equals("-Ci")) {
+                inform = true;
+                continue;
+            }
+            if (!List.of("-v", "-c", "-u", "-l", "-a", "-A", "-x", "-X").contains(opt)) {
+                throw error("trapsess: option '" + opt + "' is not supported; use " + usage);
+            }
+            opts.put(opt, args[++i]);
+        }
+        if (i != args.length - 1) {
+            throw error("trapsess: the last argument must be the receiver, HOST[:PORT]; use " + usage);
+        }
+        AgentAddress host = notificationHost("trapsess", args[args.length - 1]);
+        String version = opts.getOrDefault("-v", "2c");
+        if (version.equals("2c")) {
+            if (!opts.containsKey("-c")) {
+                throw error("trapsess -v 2c needs -c COMMUNITY");
+            }
+            return new NotificationTarget(host.host(), host.port(), 2, inform, opts.get("-c"), null);
+        }
+        if (!version.equals("3")) {
+            throw error("trapsess: -v " + version + " is not supported; use 2c or 3");
+        }
+        if (inform) {
+            throw error("trapsess: SNMPv3 informs (-Ci) are not supported yet; send SNMPv3 traps or SNMPv2c informs");
+        }
+        String user = opts.get("-u");
+        if (user == null) {
+            throw error("trapsess -v 3 needs -u USER");
+        }
+        String level = opts.getOrDefault("-l", "noAuthNoPriv");
+        if (!List.of("noAuthNoPriv", "authNoPriv", "authPriv").contains(level)) {
+            throw error("trapsess: -l must be noAuthNoPriv, authNoPriv or authPriv, not '" + level + "'");
+        }
+        String auth = opts.getOrDefault("-a", "SHA-256");
+        String priv = opts.getOrDefault("-x", "AES");
+        if (!level.equals("noAuthNoPriv")) {
+            if (!List.of("SHA-224", "SHA-256", "SHA-384", "SHA-512").contains(auth)) {
+                throw error("trapsess: -a " + auth + " is not supported; use SHA-224, SHA-256, SHA-384 or SHA-512");
+            }
+            passphrase("-A", opts.get("-A"));
+        }
+        if (level.equals("authPriv")) {
+            if (!List.of("AES", "AES-128", "AES-192", "AES-256").contains(priv)) {
+                throw error("trapsess: -x " + priv + " is not supported; use AES (AES-128), AES-192 or AES-256");
+            }
+            passphrase("-X", opts.get("-X"));
+        }
+        return new NotificationTarget(host.host(), host.port(), 3, false, null,
+                new NotificationTarget.V3User(user, level, auth, opts.get("-A"), priv, opts.get("-X")));
+    }
+
+    private void passphrase(String option, String value) throws ConfigException {
+        if (value == null || value.length() < 8) {
+            throw error("trapsess: " + option + " needs a passphrase of at least 8 characters");
+        }
+    }
+
+    private AgentAddress notificationHost(String directive, String spec) throws ConfigException {
+        AgentAddress a = address(spec.matches(".*:\\d+$") || spec.startsWith("[") ? spec : spec + ":162");
+        if (a.host().isAnyLocalAddress()) {
+            throw error(directive + ": '" + spec + "' is not a receiver address");
+        }
+        return a;
+    }
+
+    private int rateLimit(String rest) throws ConfigException {
+        try {
+            int v = Integer.parseInt(rest);
+            if (v >= 1 && v <= 100_000) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw error("estatsNotificationRateLimit takes notifications per second from 1 to 100000, "
+                + "e.g. 'estatsNotificationRateLimit 50'");
+    }
+
+    private int eventBufferSize(String rest) throws ConfigException {
+        try {
+            int v = Integer.parseInt(rest);
+            if (v >= 4096 && v <= (1 << 30) && Integer.bitCount(v) == 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw error("estatsEventBufferSize takes a power of two from 4096 to 1073741824 (bytes), "
+                + "e.g. 'estatsEventBufferSize 1048576'");
     }
 
     private long snapshotMaxAge(String rest) throws ConfigException {

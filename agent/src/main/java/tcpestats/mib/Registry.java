@@ -496,16 +496,18 @@ public final class Registry {
         for (String[] ctl : new String[][]{{"1", "Path"}, {"2", "Stack"}, {"3", "App"}, {"4", "Tune"}}) {
             String group = ctl[1].equals("Tune") ? "tcpEStatsTuneOptionalGroup" : "tcpEStats" + ctl[1] + "Group";
             add("tcpEStatsControl" + ctl[1], CONTROL, Integer.parseInt(ctl[0]), INTEGER, "TruthValue", READ_WRITE,
-                    false, "", AGENT, group, "Whether tcpEStats" + ctl[1] + "Table has rows; set by the directive of "
-                            + "the same name (default false). While false the kernel skips the per-segment work "
-                            + "only this table needs.", "", null);
+                    true, "", AGENT, group, "Whether tcpEStats" + ctl[1] + "Table has rows; set by the directive of "
+                            + "the same name (default false) and by SNMP SET. While false the kernel skips the "
+                            + "per-segment work only this table needs.", "", null);
         }
-        add("tcpEStatsControlNotify", CONTROL, 5, INTEGER, "TruthValue", READ_WRITE, false, "", AGENT,
+        add("tcpEStatsControlNotify", CONTROL, 5, INTEGER, "TruthValue", READ_WRITE, true, "", AGENT,
                 "tcpEStatsNotificationsCtlGroup", "Whether establish and close notifications are sent; set by the "
-                        + "directive of the same name (default false).", "", null);
-        add("tcpEStatsConnTableLatency", CONTROL, 6, UNSIGNED32, "Unsigned32", READ_WRITE, false, "seconds", AGENT,
-                "tcpEStatsConnectIdGroup", "Seconds a closed connection's rows stay visible; set by the directive "
-                        + "of the same name (default 0).", "", null);
+                        + "directive of the same name (default false) and by SNMP SET.", "", null);
+        add("tcpEStatsConnTableLatency", CONTROL, 6, UNSIGNED32, "Unsigned32", READ_WRITE, true, "seconds", AGENT,
+                "tcpEStatsConnectIdGroup", "Seconds a closed connection's rows stay visible with their final values "
+                        + "(sent by the kernel when the connection closes); set by the directive of the same name "
+                        + "(default 0) and by SNMP SET. A change applies to connections that close afterwards.",
+                "", null);
         add("tcpEStatsListenerTableLastChange", SCALAR, 3, TIMESTAMP, "TimeStamp", READ_ONLY, false, "",
                 KERNEL_ACCUMULATOR, "tcpEStatsListenerGroup", "sysUpTime when the inet_sock_set_state tracepoint last "
                         + "saw a socket enter or leave LISTEN.", "0 when no change was seen since the agent started.",

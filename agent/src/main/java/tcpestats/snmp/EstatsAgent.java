@@ -102,6 +102,7 @@ public final class EstatsAgent implements AutoCloseable {
             throw new IllegalStateException("a table is registered twice: " + e.getMessage(), e);
         }
         addCommunities(manager, engineId, config);
+        store.addListener(new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit()));
         EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server);
         manager.run();
         for (AgentAddress address : config.addresses()) {

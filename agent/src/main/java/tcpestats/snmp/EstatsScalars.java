@@ -3,7 +3,9 @@ package tcpestats.snmp;
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOServer;
 import org.snmp4j.agent.mo.MOAccessImpl;
+import org.snmp4j.PDU;
 import org.snmp4j.agent.mo.MOScalar;
+import org.snmp4j.agent.request.SubRequest;
 import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
@@ -16,9 +18,10 @@ import tcpestats.store.EstatsSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
-/** The tcpEStatsControl scalars and tcpEStatsListenerTableLastChange, from the registry. */
+/** The tcpEStatsControl scalars (writable) and tcpEStatsListenerTableLastChange, from the registry. */
 final class EstatsScalars {
     private final List<MOScalar<Variable>> scalars = new ArrayList<>();
 
@@ -37,7 +40,12 @@ final class EstatsScalars {
             };
             OID oid = v.oid();
             oid.append(0);
-            scalars.add(new ComputedScalar(oid, v, value));
+            LongConsumer apply = switch (v.name()) {
+                case "tcpEStatsListenerTableLastChange" -> null;
+                case "tcpEStatsConnTableLatency" -> controls::setConnTableLatencySeconds;
+                default -> truth -> controls.set(v.name(), truth == 1);
+            };
+            scalars.add(new ComputedScalar(oid, v, value, apply));
         }
     }
 
@@ -53,21 +61,46 @@ final class EstatsScalars {
         }
     }
 
-    /** A read-only scalar whose value is computed at each read. */
+    /**
+     * A scalar whose value is computed at each read; with {@code apply}, SET changes the
+     * agent's state (wrongType and, for TruthValue, wrongValue are checked first).
+     */
     private static final class ComputedScalar extends MOScalar<Variable> {
         private final MibVariable variable;
         private final LongSupplier value;
+        private final LongConsumer apply;
 
-        ComputedScalar(OID oid, MibVariable variable, LongSupplier value) {
-            super(oid, MOAccessImpl.ACCESS_READ_ONLY, Null.instance);
+        ComputedScalar(OID oid, MibVariable variable, LongSupplier value, LongConsumer apply) {
+            super(oid, apply == null ? MOAccessImpl.ACCESS_READ_ONLY : MOAccessImpl.ACCESS_READ_WRITE, Null.instance);
             this.variable = variable;
             this.value = value;
+            this.apply = apply;
             setVolatile(true);
         }
 
         @Override
         public Variable getValue() {
             return variable.type().toVariable(value.getAsLong());
+        }
+
+        @Override
+        public int getSyntax() {
+            return variable.type().syntax();
+        }
+
+        @Override
+        public int isValueOK(SubRequest<?> request) {
+            long v = request.getVariableBinding().getVariable().toLong();
+            if (variable.syntax().equals("TruthValue") && v != 1 && v != 2) {
+                return PDU.wrongValue;
+            }
+            return PDU.noError;
+        }
+
+        @Override
+        protected int changeValue(Variable newValue) {
+            apply.accept(newValue.toLong());
+            return PDU.noError;
         }
     }
 }

@@ -2,11 +2,9 @@ package tcpestats.snmp;
 
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOServer;
-import org.snmp4j.agent.mo.DefaultMOTable;
 import org.snmp4j.agent.mo.MOAccessImpl;
 import org.snmp4j.agent.mo.MOColumn;
 import org.snmp4j.agent.mo.MOTableIndex;
-import org.snmp4j.agent.mo.MOTableRow;
 import org.snmp4j.agent.mo.MOTableSubIndex;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.SMIConstants;
@@ -22,7 +20,7 @@ import java.util.List;
 
 /** Builds and registers one SNMP4J table per {@link MibTable} from the {@link Registry}. */
 final class RegistryTables {
-    private final List<DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel>> tables = new ArrayList<>();
+    private final List<RegistryTable> tables = new ArrayList<>();
 
     RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
         for (MibTable table : MibTable.values()) {
@@ -38,9 +36,9 @@ final class RegistryTables {
             }
             RegistryTableModel model = new RegistryTableModel(table, columns, views);
             tables.add(table == MibTable.TUNE
-                    ? new TuneTable(table.entry(), index(table.indexKind()), moColumns, model, columns, controls, store,
-                    tuner)
-                    : new DefaultMOTable<>(table.entry(), index(table.indexKind()), moColumns, model));
+                    ? new TuneTable(table.entry(), index(table.indexKind()), moColumns, model, views, columns, controls,
+                    store, tuner)
+                    : new RegistryTable(table.entry(), index(table.indexKind()), moColumns, model, views));
         }
     }
 

@@ -32,7 +32,7 @@ final class TableViews {
         }
     }
 
-    private record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
+    record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
     }
 
     private final EstatsStore store;
@@ -53,10 +53,16 @@ final class TableViews {
     }
 
     ValueContext context() {
-        return current().context();
+        Cached c = cached;
+        return c.snapshot() == null ? refresh().context() : c.context();
     }
 
-    private Cached current() {
+    /**
+     * Takes the store's snapshot (a new kernel pass if the last one is older than the max
+     * age). Tables call it once per SNMP request, so that all the cells a request reads
+     * come from one snapshot and a walk does not pay a pass per cell.
+     */
+    Cached refresh() {
         EstatsSnapshot snapshot = store.snapshot(maxAgeNanos);
         Cached c = cached;
         if (c.snapshot() != snapshot) {
@@ -72,8 +78,9 @@ final class TableViews {
         return c;
     }
 
+    /** The rows of {@code table} in the snapshot of the last {@link #refresh}. */
     View view(MibTable table) {
-        Cached c = current();
+        Cached c = cached.snapshot() == null ? refresh() : cached;
         if (table.control() != null && !controls.enabled(table.control())) {
             return new View(new OID[0], new StoreRow[0], c.context());
         }

@@ -3,11 +3,9 @@ package tcpestats.snmp;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.snmp4j.PDU;
-import org.snmp4j.agent.mo.DefaultMOTable;
 import org.snmp4j.agent.mo.MOColumn;
 import org.snmp4j.agent.mo.MOTableCellInfo;
 import org.snmp4j.agent.mo.MOTableIndex;
-import org.snmp4j.agent.mo.MOTableRow;
 import org.snmp4j.agent.request.SubRequest;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.SMIConstants;
@@ -28,7 +26,7 @@ import java.util.List;
  * for a connection that is gone) and applied to the live socket from the kernel side in
  * commit; GET then reads back the limit now in force.
  */
-final class TuneTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel> {
+final class TuneTable extends RegistryTable {
     private static final Logger LOG = LogManager.getLogger(TuneTable.class);
     private static final long MAX_WINDOW_CLAMP = 0x7FFF_FFFFL;
 
@@ -41,9 +39,9 @@ final class TuneTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTable
     private final EstatsStore store;
     private final ConnectionTuner tuner;
 
-    TuneTable(OID oid, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, List<MibVariable> variables,
-              EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
-        super(oid, index, columns, model);
+    TuneTable(OID oid, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, TableViews views,
+              List<MibVariable> variables, EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
+        super(oid, index, columns, model, views);
         this.variables = variables;
         this.controls = controls;
         this.store = store;
@@ -69,6 +67,7 @@ final class TuneTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTable
             request.getStatus().setErrorStatus(PDU.wrongType);
             return;
         }
+        update(request.getScope(), request);
         StoreRow row = getModel().storeRow(cell.getIndex());
         if (!(row instanceof ConnectionRow connection)) {
             request.getStatus().setErrorStatus(PDU.noCreation);

@@ -62,6 +62,11 @@ final class ConnectIndexAllocator {
         });
     }
 
+    /** Whether {@code cookie} has an index. */
+    synchronized boolean has(long cookie) {
+        return byCookie.containsKey(cookie);
+    }
+
     synchronized int size() {
         return byCookie.size();
     }

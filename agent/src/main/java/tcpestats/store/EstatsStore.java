@@ -41,10 +41,18 @@ public final class EstatsStore {
 
     private final Map<Long, Retained> retained = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, Long> recentlyClosed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Long> closedIndexes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong establishedSeen = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong closedSeen = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.util.function.LongSupplier latencySeconds = () -> 0;
+    /** An open connection: its latest record (from its establish event or a pass) and when it was first known. */
+    private record Opened(SocketRecord record, long sinceNanos) {
+    }
+
+    private final Map<Long, Opened> open = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong repairs = new java.util.concurrent.atomic.AtomicLong();
+    private boolean firstPass = true;
 
     private final Supplier<KernelPass> kernel;
     private final LongUnaryOperator pidOfInode;
@@ -80,6 +88,15 @@ public final class EstatsStore {
         return closedSeen.get();
     }
 
+    /**
+     * Establishments and closes the store learned from a kernel pass because their event
+     * never came (the kernel skips a tracepoint program that is already running on the
+     * same CPU, e.g. when a softirq interrupts it).
+     */
+    public long repairs() {
+        return repairs.get();
+    }
+
     /** Closed connections still visible. */
     public int retainedCount() {
         return retained.size();
@@ -104,6 +121,7 @@ public final class EstatsStore {
 
     private EstatsSnapshot takePass() {
         long start = System.nanoTime();
+        long repairsBefore = repairs.get();
         KernelPass pass = kernel.get();
         List<SocketRecord> listenSockets = new ArrayList<>();
         Set<Integer> listeningPorts = new HashSet<>();
@@ -122,13 +140,34 @@ public final class EstatsStore {
             }
             long index = 0;
             if (s.hasStats()) {
+                boolean known = indexes.has(s.cookie()) || recentlyClosed.containsKey(s.cookie());
                 index = indexes.indexOf(s.cookie(), start);
                 seen.add(s.cookie());
+                Opened before = open.put(s.cookie(), new Opened(s, start));
+                if (before != null) {
+                    open.put(s.cookie(), new Opened(s, before.sinceNanos()));
+                } else if (!known && !firstPass) {
+                    // established without an establish event
+                    long adopted = index;
+                    repairs.incrementAndGet();
+                    establishedSeen.incrementAndGet();
+                    listeners.forEach(l -> l.established(adopted, s));
+                }
             }
             long opened = s.get(Field.ACTIVE_OPEN);
             boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(s.local().port());
             rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode()), active));
         }
+        for (Map.Entry<Long, Opened> e : List.copyOf(open.entrySet())) {
+            long cookie = e.getKey();
+            if (e.getValue().sinceNanos() < start && !seen.contains(cookie) && !recentlyClosed.containsKey(cookie)) {
+                // gone without a close event: close it with what was last known of it
+                repairs.incrementAndGet();
+                SocketRecord last = e.getValue().record();
+                onEvent(new LifecycleEvent(LifecycleEvent.Kind.CLOSED, start, last.state(), TcpState.CLOSE, last));
+            }
+        }
+        firstPass = false;
         for (Retained r : retained.values()) {
             if (!seen.contains(r.row().socket().cookie())) {
                 rows.add(r.row());
@@ -137,6 +176,10 @@ public final class EstatsStore {
         seen.addAll(retained.keySet());
         indexes.retainOnly(seen, start);
         List<ListenerRow> listeners = listeners(listenSockets, rows, pass.listenCounts());
+        if (repairs.get() > repairsBefore) {
+            LOG.info("kernel pass found {} establishments or closes whose event never came ({} since the start)",
+                    repairs.get() - repairsBefore, repairs.get());
+        }
         LOG.debug("kernel pass: {} sockets, {} connections, {} listeners in {} us", pass.sockets().size(),
                 rows.size(), listeners.size(), (System.nanoTime() - start) / 1000);
         return new EstatsSnapshot(start, rows, listeners, pass.listenerChangedNanos());
@@ -205,7 +248,13 @@ public final class EstatsStore {
             }
             return expired;
         });
-        recentlyClosed.values().removeIf(closedAt -> now - closedAt > CLOSED_MEMORY_NANOS);
+        recentlyClosed.entrySet().removeIf(e -> {
+            boolean old = now - e.getValue() > CLOSED_MEMORY_NANOS;
+            if (old) {
+                closedIndexes.remove(e.getKey());
+            }
+            return old;
+        });
     }
 
     /**
@@ -217,10 +266,12 @@ public final class EstatsStore {
         long cookie = event.cookie();
         switch (event.kind()) {
             case ESTABLISHED -> {
-                if (recentlyClosed.containsKey(cookie)) {
-                    return; // delivered late from the spill map, after its close
+                Long closedIndex = closedIndexes.get(cookie);
+                // delivered late from the spill map, after its close: count it, keep the index it had
+                long index = closedIndex != null ? closedIndex : indexes.indexOf(cookie, now);
+                if (closedIndex == null && open.putIfAbsent(cookie, new Opened(event.record(), now)) != null) {
+                    return; // already adopted by a kernel pass
                 }
-                long index = indexes.indexOf(cookie, now);
                 establishedSeen.incrementAndGet();
                 listeners.forEach(l -> l.established(index, event.record()));
             }
@@ -229,6 +280,8 @@ public final class EstatsStore {
                     return;
                 }
                 long index = indexes.indexOf(cookie, now);
+                closedIndexes.put(cookie, index);
+                open.remove(cookie);
                 closedSeen.incrementAndGet();
                 long latency = latencySeconds.getAsLong();
                 SocketRecord last = event.record();

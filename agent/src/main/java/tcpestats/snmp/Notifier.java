@@ -1,0 +1,205 @@
+package tcpestats.snmp;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.snmp4j.agent.AgentConfigManager;
+import org.snmp4j.agent.mo.snmp.SnmpNotificationMIB;
+import org.snmp4j.agent.mo.snmp.StorageType;
+import org.snmp4j.agent.mo.snmp.TransportDomains;
+import org.snmp4j.agent.mo.snmp.VacmMIB;
+import org.snmp4j.mp.MPv2c;
+import org.snmp4j.mp.MPv3;
+import org.snmp4j.security.AuthHMAC128SHA224;
+import org.snmp4j.security.AuthHMAC192SHA256;
+import org.snmp4j.security.AuthHMAC256SHA384;
+import org.snmp4j.security.AuthHMAC384SHA512;
+import org.snmp4j.security.PrivAES128;
+import org.snmp4j.security.PrivAES192;
+import org.snmp4j.security.PrivAES256;
+import org.snmp4j.security.SecurityLevel;
+import org.snmp4j.security.SecurityModel;
+import org.snmp4j.security.UsmUser;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UnsignedInteger32;
+import org.snmp4j.smi.VariableBinding;
+import tcpestats.collect.SocketRecord;
+import tcpestats.config.NotificationTarget;
+import tcpestats.mib.Indexes;
+import tcpestats.mib.Registry;
+import tcpestats.store.EstatsControls;
+import tcpestats.store.EstatsStore;
+
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends tcpEStatsEstablishNotification and tcpEStatsCloseNotification (varbind: the
+ * connection's tcpEStatsConnectIndex) to the configured targets while
+ * tcpEStatsControlNotify is true, at most {@code ratePerSecond} a second: a SYN flood
+ * must not turn the agent into a trap cannon. What the limit holds back is counted and
+ * logged.
+ */
+final class Notifier implements EstatsStore.Listener {
+    private static final Logger LOG = LogManager.getLogger(Notifier.class);
+    static final OID ESTABLISH = new OID("1.3.6.1.2.1.156.0.1");
+    static final OID CLOSE = new OID("1.3.6.1.2.1.156.0.2");
+    private static final OID CONNECT_INDEX = Registry.named("tcpEStatsConnectIndex").oid();
+    private static final String TRAP_TAG = "estats-trap";
+    private static final String INFORM_TAG = "estats-inform";
+    private static final String NOTIFY_VIEW = "estats-notify";
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final AgentConfigManager manager;
+    private final EstatsControls controls;
+    private final int ratePerSecond;
+    private final AtomicLong suppressed = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private double tokens;
+    private long lastRefillNanos = System.nanoTime();
+    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+    private long suppressedAtLastLog;
+
+    Notifier(AgentConfigManager manager, OctetString engineId, List<NotificationTarget> targets,
+             EstatsControls controls, int ratePerSecond) {
+        this.manager = manager;
+        this.controls = controls;
+        this.ratePerSecond = ratePerSecond;
+        this.tokens = ratePerSecond;
+        SnmpNotificationMIB notify = manager.getSnmpNotificationMIB();
+        notify.addNotifyEntry(new OctetString("trap"), new OctetString(TRAP_TAG),
+                SnmpNotificationMIB.SnmpNotifyTypeEnum.trap, StorageType.readOnly);
+        notify.addNotifyEntry(new OctetString("inform"), new OctetString(INFORM_TAG),
+                SnmpNotificationMIB.SnmpNotifyTypeEnum.inform, StorageType.readOnly);
+        manager.getVacmMIB().addViewTreeFamily(new OctetString(NOTIFY_VIEW), new OID("1.3.6.1"), new OctetString(),
+                VacmMIB.vacmViewIncluded, StorageType.readOnly);
+        int n = 0;
+        for (NotificationTarget t : targets) {
+            n++;
+            add(n, t, engineId);
+        }
+    }
+
+    private void add(int n, NotificationTarget t, OctetString engineId) {
+        OctetString name = new OctetString("target" + n);
+        OctetString params = new OctetString("params" + n);
+        byte[] ip = t.host().getAddress();
+        byte[] address = new byte[ip.length + 2];
+        System.arraycopy(ip, 0, address, 0, ip.length);
+        address[ip.length] = (byte) (t.port() >> 8);
+        address[ip.length + 1] = (byte) t.port();
+        manager.getSnmpTargetMIB().addTargetAddress(name,
+                t.host() instanceof Inet4Address ? TransportDomains.transportDomainUdpIpv4
+                        : TransportDomains.transportDomainUdpIpv6,
+                new OctetString(address), 200, 2, new OctetString(t.inform() ? INFORM_TAG : TRAP_TAG), params,
+                StorageType.readOnly);
+        int model;
+        int level;
+        OctetString securityName;
+        if (t.version() == 2) {
+            // without snmpCommunityTable mapping, SNMP4J sends the security name as the community
+            securityName = new OctetString(t.community());
+            model = SecurityModel.SECURITY_MODEL_SNMPv2c;
+            level = SecurityLevel.NOAUTH_NOPRIV;
+            manager.getSnmpTargetMIB().addTargetParams(params, MPv2c.ID, model, securityName, level,
+                    StorageType.readOnly);
+        } else {
+            NotificationTarget.V3User u = t.user();
+            securityName = new OctetString(u.name());
+            model = SecurityModel.SECURITY_MODEL_USM;
+            level = switch (u.level()) {
+                case "authPriv" -> SecurityLevel.AUTH_PRIV;
+                case "authNoPriv" -> SecurityLevel.AUTH_NOPRIV;
+                default -> SecurityLevel.NOAUTH_NOPRIV;
+            };
+            boolean auth = level != SecurityLevel.NOAUTH_NOPRIV;
+            boolean priv = level == SecurityLevel.AUTH_PRIV;
+            // traps are sent by the agent as the authoritative engine: keys localized with its engine ID
+            manager.getUsm().addUser(new UsmUser(securityName, auth ? authProtocol(u.authProtocol()) : null,
+                    auth ? new OctetString(u.authPassphrase()) : null, priv ? privProtocol(u.privProtocol()) : null,
+                    priv ? new OctetString(u.privPassphrase()) : null), engineId);
+            manager.getSnmpTargetMIB().addTargetParams(params, MPv3.ID, model, securityName, level,
+                    StorageType.readOnly);
+        }
+        OctetString group = new OctetString("notify-" + securityName);
+        manager.getVacmMIB().addGroup(model, securityName, group, StorageType.readOnly);
+        manager.getVacmMIB().addAccess(group, new OctetString(), model, level, VacmMIB.vacmExactMatch,
+                new OctetString(), new OctetString(), new OctetString(NOTIFY_VIEW), StorageType.readOnly);
+        LOG.info("notifications to {}:{} ({}{})", t.host().getHostAddress(), t.port(),
+                t.version() == 2 ? "SNMPv2c" : "SNMPv3 user " + t.user(), t.inform() ? ", informs" : "");
+    }
+
+    private static OID authProtocol(String name) {
+        return switch (name) {
+            case "SHA-224" -> AuthHMAC128SHA224.ID;
+            case "SHA-384" -> AuthHMAC256SHA384.ID;
+            case "SHA-512" -> AuthHMAC384SHA512.ID;
+            default -> AuthHMAC192SHA256.ID;
+        };
+    }
+
+    private static OID privProtocol(String name) {
+        return switch (name) {
+            case "AES-192" -> PrivAES192.ID;
+            case "AES-256" -> PrivAES256.ID;
+            default -> PrivAES128.ID;
+        };
+    }
+
+    @Override
+    public void established(long connectIndex, SocketRecord record) {
+        send(ESTABLISH, connectIndex, record);
+    }
+
+    @Override
+    public void closed(long connectIndex, SocketRecord record) {
+        send(CLOSE, connectIndex, record);
+    }
+
+    long suppressed() {
+        return suppressed.get();
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    private void send(OID trap, long connectIndex, SocketRecord record) {
+        if (!controls.notifications()) {
+            return;
+        }
+        if (!takeToken()) {
+            suppressed.incrementAndGet();
+            logSuppressed();
+            return;
+        }
+        OID instance = new OID(CONNECT_INDEX);
+        instance.append(Indexes.connection(record.local(), record.remote()));
+        manager.getAgentNotificationOriginator().notify(new OctetString(), trap,
+                new VariableBinding[]{new VariableBinding(instance, new UnsignedInteger32(connectIndex))});
+        sent.incrementAndGet();
+    }
+
+    private synchronized boolean takeToken() {
+        long now = System.nanoTime();
+        tokens = Math.min(ratePerSecond, tokens + (now - lastRefillNanos) * ratePerSecond / 1e9);
+        lastRefillNanos = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    private synchronized void logSuppressed() {
+        long now = System.nanoTime();
+        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
+            long total = suppressed.get();
+            LOG.warn("notification rate limit ({}/s): {} notifications suppressed ({} since the agent started)",
+                    ratePerSecond, total - suppressedAtLastLog, total);
+            suppressedAtLastLog = total;
+            lastLogNanos = now;
+        }
+    }
+}

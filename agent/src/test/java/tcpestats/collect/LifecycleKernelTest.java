@@ -1,0 +1,152 @@
+package tcpestats.collect;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tcpestats.store.EstatsStore;
+import tcpestats.support.KernelRequired;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Connections come and go by the thousand: the store sees every one established and closed. */
+@ExtendWith(KernelRequired.class)
+class LifecycleKernelTest {
+    private static final int MAX_CONNECTIONS = 8000;
+    /** Connections per second and client thread: 4 threads make 2,400 a second. */
+    private static final int RATE_PER_THREAD = 600;
+    private static final long CHURN_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    /** Cookies of the test's own sockets, by what the store reported. */
+    private record Seen(Set<Long> established, Set<Long> closed, java.util.Map<Long, String> what) {
+    }
+
+    private static Seen watch(EstatsStore store, int serverPort) {
+        Seen seen = new Seen(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
+        store.addListener(new EstatsStore.Listener() {
+            @Override
+            public void established(long connectIndex, SocketRecord r) {
+                if (ours(r, serverPort)) {
+                    assertTrue(connectIndex >= 1);
+                    seen.established().add(r.cookie());
+                    seen.what().put(r.cookie(), r.local() + " -> " + r.remote() + " " + r.state());
+                }
+            }
+
+            @Override
+            public void closed(long connectIndex, SocketRecord r) {
+                if (ours(r, serverPort)) {
+                    seen.closed().add(r.cookie());
+                }
+            }
+        });
+        return seen;
+    }
+
+    private static boolean ours(SocketRecord r, int serverPort) {
+        return r.local().port() == serverPort || r.remote().port() == serverPort;
+    }
+
+    /** Opens and closes short connections from a few threads for a bounded time; returns how many. */
+    private static int churn(ServerSocket server) throws Exception {
+        InetAddress lo = server.getInetAddress();
+        AtomicInteger made = new AtomicInteger();
+        long deadline = System.nanoTime() + CHURN_NANOS;
+        Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    server.accept().close();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            clients.submit(() -> {
+                long next = System.nanoTime();
+                while (System.nanoTime() < deadline && made.incrementAndGet() <= MAX_CONNECTIONS) {
+                    next += 1_000_000_000L / RATE_PER_THREAD;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress(lo, server.getLocalPort()), 2000);
+                        s.getInputStream().read(); // the server closes first: its end takes the TIME_WAIT
+                    }
+                }
+                return null;
+            });
+        }
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+        server.close();
+        acceptor.join();
+        return Math.min(made.get(), MAX_CONNECTIONS) - (made.get() > MAX_CONNECTIONS ? 0 : 4);
+    }
+
+    private static void churnAndCount(int eventBufferBytes, boolean expectSpill) throws Exception {
+        Path cgroup = Cgroups.cgroup2Root(Path.of("/proc/self/mountinfo")).orElseThrow();
+        try (KernelCollector collector = KernelCollector.start(cgroup, eventBufferBytes);
+             ServerSocket server = new ServerSocket()) {
+            EstatsStore store = new EstatsStore(collector::snapshot, inode -> 0);
+            store.retainClosedFor(() -> 1);
+            server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1000);
+            Seen seen = watch(store, server.getLocalPort());
+            collector.startEvents(store::onEvent);
+            long start = System.nanoTime();
+            churn(server);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // every connection has two sockets, each established once and closed once
+            for (int i = 0; i < 100 && !seen.closed().equals(seen.established()); i++) {
+                Thread.sleep(100);
+                store.snapshot(0); // what the agent's periodic pass does: repairs missed events
+            }
+            int sockets = seen.established().size();
+            System.out.printf("churn: %d sockets (%.0f connections/s), ring buffer %d bytes, %d events recovered "
+                            + "from the spill map, %d lost, %d repaired by a kernel pass%n", sockets,
+                    sockets / 2 / seconds, eventBufferBytes, collector.eventsRecovered(), collector.eventsDropped(),
+                    store.repairs());
+            assertTrue(sockets / 2 / seconds >= 1000, "thousands of connections per second: " + sockets / 2 / seconds);
+            Set<Long> open = new java.util.HashSet<>(seen.established());
+            open.removeAll(seen.closed());
+            open.forEach(c -> System.out.println("never closed: " + seen.what().get(c) + " now "
+                    + collector.snapshot().sockets().stream().filter(x -> x.cookie() == c).map(x -> x.state().toString())
+                    .findFirst().orElse("gone")));
+            assertEquals(seen.established().size(), seen.closed().size(), "every socket closed that was established");
+            assertTrue(seen.closed().containsAll(seen.established()), "the same sockets");
+            assertEquals(0, collector.eventsDropped(), "nothing lost");
+            if (expectSpill) {
+                assertTrue(collector.eventsRecovered() > 0, "the tiny ring buffer overflowed and was repaired");
+            }
+            assertTrue(store.snapshot(0).connections().stream().anyMatch(c -> c.retained()),
+                    "closed connections stay for tcpEStatsConnTableLatency");
+            Thread.sleep(1200);
+            assertEquals(0, store.snapshot(0).connections().stream()
+                    .filter(c -> c.retained() && ours(c.socket(), server.getLocalPort())).count(),
+                    "no row is left after the latency expires");
+        }
+    }
+
+    @Test
+    void churnIsFollowedWithoutLoss() throws Exception {
+        churnAndCount(KernelCollector.DEFAULT_EVENT_BUFFER_BYTES, false);
+    }
+
+    @Test
+    void aTinyRingBufferOverflowsAndTheSpillMapLosesNothing() throws Exception {
+        churnAndCount(4096, true);
+    }
+}
