@@ -53,8 +53,11 @@ public final class EstatsAgent implements AutoCloseable {
     private final EstatsScalars scalars;
     private final MOServer server;
 
+    private final Notifier notifier;
+
     private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, EstatsScalars scalars,
-                        MOServer server) {
+                        MOServer server, Notifier notifier) {
+        this.notifier = notifier;
         this.manager = manager;
         this.workers = workers;
         this.tables = tables;
@@ -102,8 +105,9 @@ public final class EstatsAgent implements AutoCloseable {
             throw new IllegalStateException("a table is registered twice: " + e.getMessage(), e);
         }
         addCommunities(manager, engineId, config);
-        store.addListener(new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit()));
-        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server);
+        Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
+        store.addListener(notifier);
+        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier);
         manager.run();
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);
@@ -168,6 +172,7 @@ public final class EstatsAgent implements AutoCloseable {
         tables.unregister(server, null);
         scalars.unregister(server, null);
         manager.shutdown();
+        LOG.info("notifications: {} sent, {} suppressed by the rate limit", notifier.sent(), notifier.suppressed());
         workers.stop();
     }
 

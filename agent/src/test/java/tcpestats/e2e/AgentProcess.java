@@ -81,6 +81,11 @@ final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the kernel closes the agent's descriptors, which detaches its programs. */
+    void kill() throws Exception {
+        process.destroyForcibly().waitFor();
+    }
+
     String logText() throws IOException {
         return Files.readString(log);
     }
