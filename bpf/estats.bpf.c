@@ -876,6 +876,20 @@ static __always_inline void read_tuple_v4(__u8 *dst, __be32 addr)
 	__builtin_memcpy(dst, &addr, 4);
 }
 
+/* Family, addresses and remote port of a socket (the local port depends on the caller). */
+static __always_inline void read_addresses(struct estats_sock_record *rec, const struct sock_common *skc)
+{
+	rec->family = skc->skc_family;
+	rec->remote_port = bpf_ntohs(skc->skc_dport);
+	if (rec->family == ESTATS_AF_INET) {
+		read_tuple_v4(rec->local_addr, skc->skc_rcv_saddr);
+		read_tuple_v4(rec->remote_addr, skc->skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(&rec->local_addr, skc, skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&rec->remote_addr, skc, skc_v6_daddr.in6_u.u6_addr8);
+	}
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const int newstate)
 {
@@ -921,21 +935,13 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 	ev->new_state = newstate;
 	rec = &ev->rec;
 	rec->cookie = bpf_get_socket_cookie((void *)sk);
-	rec->family = sk->__sk_common.skc_family;
+	read_addresses(rec, &sk->__sk_common);
 	rec->state = newstate;
 	rec->now_ns = ev->time_ns;
 	/* skc_num is already 0 when the state becomes TCP_CLOSE (the port is
 	 * released first); inet_sport still holds it, as for the kernel's own
 	 * trace event. */
 	rec->local_port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
-	rec->remote_port = bpf_ntohs(sk->__sk_common.skc_dport);
-	if (rec->family == ESTATS_AF_INET) {
-		read_tuple_v4(rec->local_addr, sk->__sk_common.skc_rcv_saddr);
-		read_tuple_v4(rec->remote_addr, sk->__sk_common.skc_daddr);
-	} else {
-		BPF_CORE_READ_INTO(&rec->local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&rec->remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
-	}
 	if (type == ESTATS_EVENT_CLOSED) {
 		/* the final values: the row outlives the socket for tcpEStatsConnTableLatency */
 		tp = bpf_skc_to_tcp_sock((void *)sk);
@@ -976,17 +982,9 @@ int estats_dump(struct bpf_iter__tcp *ctx)
 		return 0;
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->cookie = bpf_get_socket_cookie(skc);
-	rec->family = skc->skc_family;
+	read_addresses(rec, skc);
 	rec->state = skc->skc_state;
 	rec->local_port = skc->skc_num;
-	rec->remote_port = bpf_ntohs(skc->skc_dport);
-	if (rec->family == ESTATS_AF_INET) {
-		read_tuple_v4(rec->local_addr, skc->skc_rcv_saddr);
-		read_tuple_v4(rec->remote_addr, skc->skc_daddr);
-	} else {
-		BPF_CORE_READ_INTO(&rec->local_addr, skc, skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&rec->remote_addr, skc, skc_v6_daddr.in6_u.u6_addr8);
-	}
 	rec->now_ns = bpf_ktime_get_ns();
 	rec->v6only = skc->skc_ipv6only;
 

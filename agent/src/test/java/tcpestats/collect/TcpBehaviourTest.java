@@ -59,6 +59,19 @@ class TcpBehaviourTest {
         return s;
     }
 
+    /**
+     * Connects to the peer's sink and sends 1 MB, then lets it arrive. The send buffer has
+     * room for what the test writes next: a write must never block on an injected black hole.
+     */
+    private static Socket connectAndSend(NetnsLab lab, int port) throws Exception {
+        Socket s = new Socket();
+        s.setSendBufferSize(4 * MB);
+        s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+        s.getOutputStream().write(new byte[MB]);
+        Thread.sleep(300);
+        return s;
+    }
+
     /** Connects to the peer's source and reads everything it sends. */
     private static Socket readFromSource(NetnsLab lab, int port, int bytes) throws Exception {
         Socket s = new Socket();
@@ -203,13 +216,8 @@ class TcpBehaviourTest {
         try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
             int port = port();
             lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
-            try (Socket s = new Socket()) {
-                // room for everything written below: a write must never block on the lost ACKs
-                s.setSendBufferSize(4 * MB);
-                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+            try (Socket s = connectAndSend(lab, port)) {
                 OutputStream out = s.getOutputStream();
-                out.write(new byte[MB]);
-                Thread.sleep(300);
                 // the peer receives our data, but its ACKs are lost for longer than our RTO
                 lab.peerNft("table inet ackhole { chain out { type filter hook output priority 0; "
                         + "tcp sport " + port + " drop; }; }");
@@ -231,13 +239,8 @@ class TcpBehaviourTest {
         try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
             int port = port();
             lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
-            try (Socket s = new Socket()) {
-                // room for everything written below: a write must never block on the black hole
-                s.setSendBufferSize(4 * MB);
-                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+            try (Socket s = connectAndSend(lab, port)) {
                 OutputStream out = s.getOutputStream();
-                out.write(new byte[MB]);
-                Thread.sleep(300);
                 lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
                         + "tcp dport " + port + " drop; }; }");
                 out.write(new byte[16 * 1024]);
