@@ -13,22 +13,27 @@ import java.util.Optional;
  * @param connTableLatency     start value of tcpEStatsConnTableLatency, seconds
  * @param eventBufferBytes     size of the kernel's lifecycle event ring buffer
  * @param targets              notification targets (trap2sink, informsink, trapsess)
- * @param notificationRateLimit at most this many notifications per second; the rest are counted and logged
+ * @param notificationRateLimit at most this many notifications per second, all kinds together; the rest
+ *                             are counted and logged
+ * @param monitors             the monitor rules (DISMAN-EVENT-MIB threshold notifications)
+ * @param monitorRateLimit     at most this many notifications per second from any one monitor rule
  */
 public record AgentConfig(List<AgentAddress> addresses, List<Community> communities,
                           Optional<String> sysDescr, Optional<String> sysContact, Optional<String> sysName,
                           Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<String, Boolean> controls,
                           long connTableLatency, int eventBufferBytes, List<NotificationTarget> targets,
-                          int notificationRateLimit) {
+                          int notificationRateLimit, List<MonitorRule> monitors, int monitorRateLimit) {
     public static final long DEFAULT_SNAPSHOT_MAX_AGE_MILLIS = 500;
     public static final int DEFAULT_EVENT_BUFFER_BYTES = 4 << 20;
     public static final int DEFAULT_NOTIFICATION_RATE_LIMIT = 50;
+    public static final int DEFAULT_MONITOR_RATE_LIMIT = 10;
 
     public AgentConfig {
         addresses = List.copyOf(addresses);
         communities = List.copyOf(communities);
         controls = Map.copyOf(controls);
         targets = List.copyOf(targets);
+        monitors = List.copyOf(monitors);
     }
 
     /** A control scalar's start value: the configured one, else RFC 4898's DEFVAL (false). */

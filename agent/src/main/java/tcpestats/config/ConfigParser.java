@@ -47,6 +47,8 @@ public final class ConfigParser {
     private int eventBufferBytes = AgentConfig.DEFAULT_EVENT_BUFFER_BYTES;
     private final List<NotificationTarget> targets = new ArrayList<>();
     private int notificationRateLimit = AgentConfig.DEFAULT_NOTIFICATION_RATE_LIMIT;
+    private final List<MonitorRule> monitors = new ArrayList<>();
+    private int monitorRateLimit = AgentConfig.DEFAULT_MONITOR_RATE_LIMIT;
     private int lineNumber;
 
     private ConfigParser(String file) {
@@ -74,7 +76,7 @@ public final class ConfigParser {
         }
         return new AgentConfig(p.addresses, p.communities, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
                 p.snapshotMaxAgeMillis, p.controls, p.connTableLatency, p.eventBufferBytes, p.targets,
-                p.notificationRateLimit);
+                p.notificationRateLimit, p.monitors, p.monitorRateLimit);
     }
 
     private void line(String raw) throws ConfigException {
@@ -104,10 +106,12 @@ public final class ConfigParser {
             case "trap2sink" -> targets.add(sink(directive, rest, false));
             case "informsink" -> targets.add(sink(directive, rest, true));
             case "trapsess" -> targets.add(trapsess(rest));
-            case "estatsnotificationratelimit" -> notificationRateLimit = rateLimit(rest);
+            case "estatsnotificationratelimit" -> notificationRateLimit = rateLimit(directive, rest, 50);
+            case "estatsmonitorratelimit" -> monitorRateLimit = rateLimit(directive, rest, 10);
+            case "monitor" -> monitors.add(monitor(rest));
             default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
                     + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, estatsEventBufferSize, "
-                    + "trap2sink, informsink, trapsess, estatsNotificationRateLimit, "
+                    + "trap2sink, informsink, trapsess, monitor, estatsNotificationRateLimit, estatsMonitorRateLimit, "
                     + "tcpEStatsControlPath, tcpEStatsControlStack, tcpEStatsControlApp, tcpEStatsControlTune, "
                     + "tcpEStatsControlNotify, tcpEStatsConnTableLatency");
         }
@@ -382,7 +386,20 @@ public final class ConfigParser {
         return a;
     }
 
-    private int rateLimit(String rest) throws ConfigException {
+    private MonitorRule monitor(String rest) throws ConfigException {
+        try {
+            MonitorRule rule = MonitorParser.parse(rest);
+            if (monitors.stream().anyMatch(m -> m.name().equals(rule.name()))) {
+                throw error("monitor: a rule named '" + rule.name() + "' is already defined; names identify "
+                        + "the trigger in mteHotTrigger");
+            }
+            return rule;
+        } catch (IllegalArgumentException e) {
+            throw error("monitor: " + e.getMessage());
+        }
+    }
+
+    private int rateLimit(String directive, String rest, int example) throws ConfigException {
         try {
             int v = Integer.parseInt(rest);
             if (v >= 1 && v <= 100_000) {
@@ -391,8 +408,8 @@ public final class ConfigParser {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw error("estatsNotificationRateLimit takes notifications per second from 1 to 100000, "
-                + "e.g. 'estatsNotificationRateLimit 50'");
+        throw error(directive + " takes notifications per second from 1 to 100000, "
+                + "e.g. '" + directive + " " + example + "'");
     }
 
     private int eventBufferSize(String rest) throws ConfigException {

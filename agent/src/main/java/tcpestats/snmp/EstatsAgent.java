@@ -54,10 +54,12 @@ public final class EstatsAgent implements AutoCloseable {
     private final MOServer server;
 
     private final Notifier notifier;
+    private final EventMonitor monitor;
 
     private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, EstatsScalars scalars,
-                        MOServer server, Notifier notifier) {
+                        MOServer server, Notifier notifier, EventMonitor monitor) {
         this.notifier = notifier;
+        this.monitor = monitor;
         this.manager = manager;
         this.workers = workers;
         this.tables = tables;
@@ -107,8 +109,9 @@ public final class EstatsAgent implements AutoCloseable {
         addCommunities(manager, engineId, config);
         Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
         store.addListener(notifier);
-        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier);
         manager.run();
+        EventMonitor monitor = new EventMonitor(config.monitors(), config.monitorRateLimit(), views, notifier);
+        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier, monitor);
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);
         }
@@ -169,6 +172,7 @@ public final class EstatsAgent implements AutoCloseable {
     /** Stops answering, waits for requests in progress, releases the ports and threads. */
     @Override
     public void close() {
+        monitor.close();
         tables.unregister(server, null);
         scalars.unregister(server, null);
         manager.shutdown();

@@ -35,11 +35,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends tcpEStatsEstablishNotification and tcpEStatsCloseNotification (varbind: the
- * connection's tcpEStatsConnectIndex) to the configured targets while
- * tcpEStatsControlNotify is true, at most {@code ratePerSecond} a second: a SYN flood
- * must not turn the agent into a trap cannon. What the limit holds back is counted and
- * logged.
+ * Sends notifications to the configured targets: tcpEStatsEstablishNotification and
+ * tcpEStatsCloseNotification (varbind: the connection's tcpEStatsConnectIndex) while
+ * tcpEStatsControlNotify is true, and those of the monitor rules. All together at most
+ * {@code ratePerSecond} a second: a SYN flood must not turn the agent into a trap
+ * cannon. What the limit holds back is counted and logged.
  */
 final class Notifier implements EstatsStore.Listener {
     private static final Logger LOG = LogManager.getLogger(Notifier.class);
@@ -49,24 +49,17 @@ final class Notifier implements EstatsStore.Listener {
     private static final String TRAP_TAG = "estats-trap";
     private static final String INFORM_TAG = "estats-inform";
     private static final String NOTIFY_VIEW = "estats-notify";
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final AgentConfigManager manager;
     private final EstatsControls controls;
-    private final int ratePerSecond;
-    private final AtomicLong suppressed = new AtomicLong();
+    private final RateLimit limit;
     private final AtomicLong sent = new AtomicLong();
-    private double tokens;
-    private long lastRefillNanos = System.nanoTime();
-    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
-    private long suppressedAtLastLog;
 
     Notifier(AgentConfigManager manager, OctetString engineId, List<NotificationTarget> targets,
              EstatsControls controls, int ratePerSecond) {
         this.manager = manager;
         this.controls = controls;
-        this.ratePerSecond = ratePerSecond;
-        this.tokens = ratePerSecond;
+        this.limit = new RateLimit("notification rate limit", ratePerSecond);
         SnmpNotificationMIB notify = manager.getSnmpNotificationMIB();
         notify.addNotifyEntry(new OctetString("trap"), new OctetString(TRAP_TAG),
                 SnmpNotificationMIB.SnmpNotifyTypeEnum.trap, StorageType.readOnly);
@@ -149,57 +142,42 @@ final class Notifier implements EstatsStore.Listener {
 
     @Override
     public void established(long connectIndex, SocketRecord record) {
-        send(ESTABLISH, connectIndex, record);
+        lifecycle(ESTABLISH, connectIndex, record);
     }
 
     @Override
     public void closed(long connectIndex, SocketRecord record) {
-        send(CLOSE, connectIndex, record);
+        lifecycle(CLOSE, connectIndex, record);
     }
 
     long suppressed() {
-        return suppressed.get();
+        return limit.suppressed();
     }
 
     long sent() {
         return sent.get();
     }
 
-    private void send(OID trap, long connectIndex, SocketRecord record) {
+    private void lifecycle(OID trap, long connectIndex, SocketRecord record) {
         if (!controls.notifications()) {
-            return;
-        }
-        if (!takeToken()) {
-            suppressed.incrementAndGet();
-            logSuppressed();
             return;
         }
         OID instance = new OID(CONNECT_INDEX);
         instance.append(Indexes.connection(record.local(), record.remote()));
-        manager.getAgentNotificationOriginator().notify(new OctetString(), trap,
-                new VariableBinding[]{new VariableBinding(instance, new UnsignedInteger32(connectIndex))});
-        sent.incrementAndGet();
+        send(trap, new VariableBinding[]{new VariableBinding(instance, new UnsignedInteger32(connectIndex))});
     }
 
-    private synchronized boolean takeToken() {
-        long now = System.nanoTime();
-        tokens = Math.min(ratePerSecond, tokens + (now - lastRefillNanos) * ratePerSecond / 1e9);
-        lastRefillNanos = now;
-        if (tokens < 1) {
+    /**
+     * Sends a notification to every target unless the agent-wide rate limit is reached.
+     *
+     * @return false when the rate limit suppressed it
+     */
+    boolean send(OID trap, VariableBinding[] varbinds) {
+        if (!limit.tryAcquire()) {
             return false;
         }
-        tokens -= 1;
+        manager.getAgentNotificationOriginator().notify(new OctetString(), trap, varbinds);
+        sent.incrementAndGet();
         return true;
-    }
-
-    private synchronized void logSuppressed() {
-        long now = System.nanoTime();
-        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            long total = suppressed.get();
-            LOG.warn("notification rate limit ({}/s): {} notifications suppressed ({} since the agent started)",
-                    ratePerSecond, total - suppressedAtLastLog, total);
-            suppressedAtLastLog = total;
-            lastLogNanos = now;
-        }
     }
 }
