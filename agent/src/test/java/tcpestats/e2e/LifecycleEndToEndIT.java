@@ -23,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Notifications to a real snmptrapd, control scalars set over SNMP, retention of closed rows, a restart. */
 @ExtendWith(KernelRequired.class)
 class LifecycleEndToEndIT {
-    private static final Path MIBS = AgentProcess.ROOT.resolve("mib");
-    private static final Path REFERENCE_MIBS = AgentProcess.ROOT.resolveSibling("shared").resolve("mibs");
     private static final String CONNECT_ID = "1.3.6.1.2.1.156.1.1.2.1.1.";
     private static final String HC_OCTETS_OUT = "1.3.6.1.2.1.156.1.1.3.1.4.";
     private static final InetAddress LO;
@@ -37,47 +35,19 @@ class LifecycleEndToEndIT {
         }
     }
 
-    /** net-snmp's snmptrapd writing what it receives, decoded with the MIBs, to a file. */
-    private static final class TrapReceiver implements AutoCloseable {
-        final Path log;
-        private final Process process;
-
-        TrapReceiver(Path dir, int port, String engineIdHex) throws Exception {
-            log = dir.resolve("traps.log");
-            Path conf = dir.resolve("snmptrapd.conf");
-            List<String> lines = new ArrayList<>(List.of("authCommunity log public", "authUser log trapuser priv"));
-            if (engineIdHex != null) {
-                lines.add("createUser -e 0x" + engineIdHex + " trapuser SHA-256 trappass12 AES trappass12");
-            }
-            Files.write(conf, lines);
-            process = new ProcessBuilder("snmptrapd", "-f", "-C", "-c", conf.toString(), "-Lf", log.toString(),
-                    "-M", "+" + MIBS + ":" + REFERENCE_MIBS, "-m", "+TCP-ESTATS-MIB", "udp:127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("snmptrapd.out").toFile()).start();
-            waitFor(() -> Files.exists(log) && Files.readString(log).contains("NET-SNMP version"));
+    /** Notifications of {@code type} received for the socket with these ports. */
+    private static long count(TrapReceiver traps, String type, int localPort, int remotePort) throws Exception {
+        Matcher m = Pattern.compile(type + "\\s+TCP-ESTATS-MIB::tcpEStatsConnectIndex\\.ipv4\\.\"127\\.0\\.0\\.1\"\\."
+                + localPort + "\\.ipv4\\.\"127\\.0\\.0\\.1\"\\." + remotePort + " = ").matcher(traps.text());
+        long n = 0;
+        while (m.find()) {
+            n++;
         }
-
-        /** Notifications of {@code type} received for the socket with these ports. */
-        long count(String type, int localPort, int remotePort) throws Exception {
-            Matcher m = Pattern.compile(type + "\\s+TCP-ESTATS-MIB::tcpEStatsConnectIndex\\.ipv4\\.\"127\\.0\\.0\\.1\"\\."
-                    + localPort + "\\.ipv4\\.\"127\\.0\\.0\\.1\"\\." + remotePort + " = ").matcher(Files.readString(log));
-            long n = 0;
-            while (m.find()) {
-                n++;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            process.waitFor();
-        }
+        return n;
     }
 
     private static void waitFor(Callable<Boolean> done) throws Exception {
-        for (int i = 0; i < 50 && !done.call(); i++) {
-            Thread.sleep(100);
-        }
+        TrapReceiver.waitFor(done);
     }
 
     /** Opens a loopback connection, sends {@code bytes} and closes it; returns {client port, server port}. */
@@ -100,12 +70,12 @@ class LifecycleEndToEndIT {
                     engine)) {
                 int[] p = connectAndClose(1000);
                 // one establish and one close per socket and target: SNMPv2c and SNMPv3 authPriv
-                waitFor(() -> traps.count("tcpEStatsCloseNotification", p[0], p[1]) == 2
-                        && traps.count("tcpEStatsCloseNotification", p[1], p[0]) == 2);
+                waitFor(() -> count(traps, "tcpEStatsCloseNotification", p[0], p[1]) == 2
+                        && count(traps, "tcpEStatsCloseNotification", p[1], p[0]) == 2);
                 String log = Files.readString(traps.log);
                 for (int[] ends : new int[][]{{p[0], p[1]}, {p[1], p[0]}}) {
-                    assertEquals(2, traps.count("tcpEStatsEstablishNotification", ends[0], ends[1]), log);
-                    assertEquals(2, traps.count("tcpEStatsCloseNotification", ends[0], ends[1]), log);
+                    assertEquals(2, count(traps, "tcpEStatsEstablishNotification", ends[0], ends[1]), log);
+                    assertEquals(2, count(traps, "tcpEStatsCloseNotification", ends[0], ends[1]), log);
                 }
             }
             assertEquals(0, agent.stop());
@@ -120,7 +90,7 @@ class LifecycleEndToEndIT {
              TrapReceiver traps = new TrapReceiver(Files.createDirectories(dir.resolve("trapd")), trapPort, null)) {
             int[] quiet = connectAndClose(100);
             Thread.sleep(1500);
-            assertEquals(0, traps.count("tcpEStatsEstablishNotification", quiet[0], quiet[1]),
+            assertEquals(0, count(traps, "tcpEStatsEstablishNotification", quiet[0], quiet[1]),
                     "tcpEStatsControlNotify is false: nothing is sent");
             Processes.Result set = Processes.run(List.of("snmpset", "-v2c", "-c", "private", "127.0.0.1:" + agent.port,
                     "1.3.6.1.2.1.156.1.2.5.0", "i", "1"), 10);
@@ -129,9 +99,9 @@ class LifecycleEndToEndIT {
                     "1.3.6.1.2.1.156.1.2.5.0", "i", "7"), 10);
             assertTrue(bad.stderr().contains("wrongValue"), "a TruthValue is 1 or 2: " + bad.stderr());
             int[] loud = connectAndClose(100);
-            waitFor(() -> traps.count("tcpEStatsCloseNotification", loud[0], loud[1]) == 1);
-            assertEquals(1, traps.count("tcpEStatsEstablishNotification", loud[0], loud[1]));
-            assertEquals(1, traps.count("tcpEStatsCloseNotification", loud[0], loud[1]));
+            waitFor(() -> count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]) == 1);
+            assertEquals(1, count(traps, "tcpEStatsEstablishNotification", loud[0], loud[1]));
+            assertEquals(1, count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]));
             assertEquals(0, agent.stop());
         }
     }

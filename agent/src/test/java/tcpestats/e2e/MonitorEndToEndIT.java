@@ -1,0 +1,136 @@
+package tcpestats.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.KernelRequired;
+import tcpestats.support.LoopbackConnection;
+import tcpestats.support.NetnsLab;
+import tcpestats.support.Processes;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** monitor rules end to end: a real kernel connection, the agent, and snmptrapd decoding DISMAN-EVENT-MIB. */
+@ExtendWith(KernelRequired.class)
+class MonitorEndToEndIT {
+    private static final String RISING = "DISMAN-EVENT-MIB::mteTriggerRising";
+    private static final String FALLING = "DISMAN-EVENT-MIB::mteTriggerFalling";
+
+    @Test
+    void lossRaisesOneRisingForTheConnectionAndItsEndOneFalling(@TempDir Path dir) throws Exception {
+        int trapPort = AgentProcess.freeUdpPort();
+        try (NetnsLab lab = NetnsLab.create("congctl cubic");
+             AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1",
+                     "trap2sink 127.0.0.1:" + trapPort + " public",
+                     "monitor -r 1 -D -o tcpEStatsConnectIndex retrans tcpEStatsPerfSegsRetrans 0 20");
+             TrapReceiver traps = new TrapReceiver(Files.createDirectories(dir.resolve("trapd")), trapPort, null)) {
+            int port = 26000 + (int) (ProcessHandle.current().pid() % 1000);
+            lab.shapeTowardsPeer("100mbit");
+            lab.peerNft("table inet loss { chain in { type filter hook prerouting priority -300; "
+                    + "tcp dport " + port + " meta length > 200 numgen random mod 100 < 5 drop; }; }");
+            lab.startPeer("sink", String.valueOf(port), String.valueOf(1L << 40));
+            AtomicBoolean sending = new AtomicBoolean(true);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
+                Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                    byte[] buf = new byte[1 << 16];
+                    try (OutputStream out = s.getOutputStream()) {
+                        while (sending.get()) {
+                            out.write(buf);
+                        }
+                    } catch (Exception e) {
+                        // the socket was closed at the end of the test
+                    }
+                });
+                String tuple = "ipv4.\"" + lab.hostAddress.getHostAddress() + "\"." + s.getLocalPort() + ".ipv4.\""
+                        + lab.peerAddress.getHostAddress() + "\"." + port;
+                String index = connectIndex(agent, lab.hostAddress, s.getLocalPort(), lab.peerAddress, port);
+                String hot = "DISMAN-EVENT-MIB::mteHotOID.0 = OID: TCP-ESTATS-MIB::tcpEStatsPerfSegsRetrans."
+                        + index + "\t";
+                TrapReceiver.waitFor(() -> traps.count(RISING, hot) == 1, 15_000);
+                assertEquals(1, traps.count(RISING, hot), "rising under 5% loss: " + traps.text());
+                assertEquals(1, traps.count(RISING, hot, "DISMAN-EVENT-MIB::mteHotTrigger.0 = STRING: retrans",
+                        "TCP-ESTATS-MIB::tcpEStatsConnectIndex." + tuple + " = Gauge32: " + index), traps.text());
+                // the loss goes on: the value stays above MAX, no second rising
+                Thread.sleep(3000);
+                assertEquals(1, traps.count(RISING, hot), traps.text());
+                assertEquals(0, traps.count(FALLING, hot), traps.text());
+
+                lab.peerNftFlush();
+                TrapReceiver.waitFor(() -> traps.count(FALLING, hot) == 1, 15_000);
+                assertEquals(1, traps.count(FALLING, hot), "falling once the loss stopped: " + traps.text());
+                assertEquals(1, traps.count(FALLING, hot, "mteHotValue.0 = INTEGER: 0"), traps.text());
+                Thread.sleep(3000);
+                assertEquals(1, traps.count(FALLING, hot), "one falling, not one per sample: " + traps.text());
+                assertEquals(1, traps.count(RISING, hot), traps.text());
+                sending.set(false);
+                assertEquals(0, agent.stop());
+                writer.interrupt();
+            }
+        }
+    }
+
+    @Test
+    void manyConnectionsFiringAtOnceAreRateLimitedAndCounted(@TempDir Path dir) throws Exception {
+        int trapPort = AgentProcess.freeUdpPort();
+        int connections = 100;
+        int octets = 77_777;
+        try (AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1",
+                "trap2sink 127.0.0.1:" + trapPort + " public", "estatsMonitorRateLimit 5",
+                "monitor -r 1 -o tcpEStatsConnectIndex sent tcpEStatsPerfHCDataOctetsOut == " + octets);
+             TrapReceiver traps = new TrapReceiver(Files.createDirectories(dir.resolve("trapd")), trapPort, null)) {
+            List<LoopbackConnection> open = new ArrayList<>();
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    open.add(new LoopbackConnection(InetAddress.getLoopbackAddress(), octets));
+                }
+                Thread.sleep(3000);
+                assertEquals(0, agent.stop());
+            } finally {
+                for (LoopbackConnection c : open) {
+                    c.close();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Matcher m = Pattern.compile("monitor 'sent': (\\d+) fired, (\\d+) sent, (\\d+) suppressed")
+                    .matcher(agent.logText());
+            assertTrue(m.find(), agent.logText());
+            long fired = Long.parseLong(m.group(1));
+            long sent = Long.parseLong(m.group(2));
+            long suppressed = Long.parseLong(m.group(3));
+            assertEquals(connections, fired, "each client end fires once, the server ends never");
+            assertEquals(fired, sent + suppressed);
+            assertTrue(sent <= 5 + 5 * Math.ceil(seconds), "at most the burst plus 5 a second in " + seconds
+                    + " s: " + sent);
+            assertTrue(suppressed > 0, agent.logText());
+            assertTrue(agent.logText().contains("monitor 'sent' rate limit (5/s)"), agent.logText());
+            TrapReceiver.waitFor(() -> traps.count("DISMAN-EVENT-MIB::mteTriggerFired") == sent);
+            assertEquals(sent, traps.count("DISMAN-EVENT-MIB::mteTriggerFired",
+                    "mteHotValue.0 = INTEGER: " + octets), "every notification sent arrived: " + traps.text());
+        }
+    }
+
+    private static String connectIndex(AgentProcess agent, InetAddress local, int localPort, InetAddress remote,
+                                       int remotePort) throws Exception {
+        String oid = "1.3.6.1.2.1.156.1.1.2.1.1.1.4." + local.getHostAddress() + "." + localPort + ".1.4."
+                + remote.getHostAddress() + "." + remotePort;
+        Processes.Result r = agent.snmp("snmpget", "public", oid);
+        Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
+        assertTrue(m.find(), r.stdout() + r.stderr());
+        return m.group(1);
+    }
+}

@@ -1,0 +1,68 @@
+package tcpestats.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * net-snmp's snmptrapd writing what it receives to a file, decoded with our MIB and the
+ * reference MIBs (DISMAN-EVENT-MIB among them): one line of varbinds per notification.
+ */
+final class TrapReceiver implements AutoCloseable {
+    private static final Path MIBS = AgentProcess.ROOT.resolve("mib");
+    private static final Path REFERENCE_MIBS = AgentProcess.ROOT.resolveSibling("shared").resolve("mibs");
+
+    final Path log;
+    private final Process process;
+
+    /** @param engineIdHex the agent's engine ID for its SNMPv3 user trapuser, or null for SNMPv2c only */
+    TrapReceiver(Path dir, int port, String engineIdHex) throws Exception {
+        log = dir.resolve("traps.log");
+        Path conf = dir.resolve("snmptrapd.conf");
+        List<String> lines = new ArrayList<>(List.of("authCommunity log public", "authUser log trapuser priv"));
+        if (engineIdHex != null) {
+            lines.add("createUser -e 0x" + engineIdHex + " trapuser SHA-256 trappass12 AES trappass12");
+        }
+        Files.write(conf, lines);
+        process = new ProcessBuilder("snmptrapd", "-f", "-C", "-c", conf.toString(), "-Lf", log.toString(),
+                "-M", "+" + MIBS + ":" + REFERENCE_MIBS, "-m", "+TCP-ESTATS-MIB:DISMAN-EVENT-MIB",
+                "udp:127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("snmptrapd.out").toFile()).start();
+        waitFor(() -> Files.exists(log) && text().contains("NET-SNMP version"));
+    }
+
+    String text() throws Exception {
+        return Files.readString(log);
+    }
+
+    /** Received notifications whose line contains every one of {@code parts}. */
+    long count(String... parts) throws Exception {
+        return text().lines().filter(l -> {
+            for (String p : parts) {
+                if (!l.contains(p)) {
+                    return false;
+                }
+            }
+            return true;
+        }).count();
+    }
+
+    static void waitFor(Callable<Boolean> done) throws Exception {
+        waitFor(done, 5000);
+    }
+
+    static void waitFor(Callable<Boolean> done, long millis) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        while (!done.call() && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        process.waitFor();
+    }
+}
