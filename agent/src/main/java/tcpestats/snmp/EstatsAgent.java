@@ -110,7 +110,8 @@ public final class EstatsAgent implements AutoCloseable {
         Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
         store.addListener(notifier);
         manager.run();
-        EventMonitor monitor = new EventMonitor(config.monitors(), config.monitorRateLimit(), views, notifier);
+        EventMonitor monitor = new EventMonitor(config.monitors(), config.monitorRateLimit(), views, notifier,
+                controls);
         EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier, monitor);
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);

@@ -11,6 +11,7 @@ import tcpestats.mib.Indexes;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.RowValue;
 import tcpestats.mib.ValueContext;
+import tcpestats.store.EstatsControls;
 import tcpestats.store.StoreRow;
 
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ final class EventMonitor implements AutoCloseable {
         }
     }
 
-    EventMonitor(List<MonitorRule> rules, int perRulePerSecond, TableViews views, Notifier notifier) {
+    EventMonitor(List<MonitorRule> rules, int perRulePerSecond, TableViews views, Notifier notifier,
+                 EstatsControls controls) {
         this.views = views;
         this.notifier = notifier;
         for (MonitorRule r : rules) {
@@ -70,6 +72,11 @@ final class EventMonitor implements AutoCloseable {
             LOG.info("monitor '{}': {}{} every {} s", rule.config.name(), rule.config.delta() ? "delta of " : "",
                     rule.config.variable().name() + (rule.config.wildcard() ? "" : "." + rule.config.instance()),
                     rule.config.frequencySeconds());
+            String control = rule.config.variable().table().control();
+            if (control != null && !controls.enabled(control)) {
+                LOG.warn("monitor '{}': {} has no rows while {} is false; set '{} true' to watch it",
+                        rule.config.name(), rule.config.variable().table().tableName(), control, control);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package tcpestats.config;
 import org.junit.jupiter.api.Test;
 import org.snmp4j.smi.OID;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +59,18 @@ class MonitorDirectiveTest {
         }
         assertTrue(MonitorRule.Comparison.LESS_OR_EQUAL.holds(3, 3));
         assertFalse(MonitorRule.Comparison.LESS.holds(3, 3));
+    }
+
+    @Test
+    void theCommentedExamplesOfTheShippedConfigParse() throws Exception {
+        Path root = Path.of(System.getProperty("estats.root", ".."));
+        List<String> examples = Files.readAllLines(root.resolve("conf/estats-agent.conf")).stream()
+                .filter(l -> l.startsWith("#monitor") || l.startsWith("#estatsMonitorRateLimit"))
+                .map(l -> l.substring(1)).toList();
+        AgentConfig cfg = ConfigParser.parse("examples", examples);
+        assertEquals(List.of("slowRtt", "retransmitting", "zeroWindow", "backlogFull"),
+                cfg.monitors().stream().map(MonitorRule::name).toList());
+        assertEquals(AgentConfig.DEFAULT_MONITOR_RATE_LIMIT, cfg.monitorRateLimit());
     }
 
     @Test
