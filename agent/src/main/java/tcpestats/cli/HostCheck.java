@@ -68,7 +68,7 @@ final class HostCheck {
                 : new Finding("kernel BTF", false, btf + " is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)");
     }
 
-    private static Finding privileges() {
+    static Finding privileges() {
         BigInteger caps = effectiveCapabilities();
         boolean sysAdmin = caps.testBit(CAP_SYS_ADMIN);
         List<String> missing = new ArrayList<>();
@@ -85,7 +85,8 @@ final class HostCheck {
             return new Finding("privileges", true, sysAdmin ? "CAP_SYS_ADMIN and CAP_NET_ADMIN" : "CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
         }
         return new Finding("privileges", false, "missing " + String.join(", ", missing)
-                + "; run as root or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
+                + "; run as root or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (systemd: AmbientCapabilities=, "
+                + "see conf/tcp-estats-agent.service)");
     }
 
     private static BigInteger effectiveCapabilities() {

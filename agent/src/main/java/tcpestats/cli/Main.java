@@ -77,6 +77,12 @@ public final class Main {
                         + "(mount -t cgroup2 none /sys/fs/cgroup/unified) or see: estats-agent check");
                 return EXIT_FAILURE;
             }
+            HostCheck.Finding privileges = HostCheck.privileges();
+            if (!privileges.ok()) {
+                // before libbpf tries and logs its own guesses
+                System.err.println("estats-agent: " + privileges.detail() + " (see: estats-agent check)");
+                return EXIT_FAILURE;
+            }
             CountDownLatch stop = new CountDownLatch(1);
             for (String signal : List.of("TERM", "INT")) {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());

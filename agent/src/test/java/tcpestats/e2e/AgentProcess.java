@@ -31,7 +31,12 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static ProcessBuilder command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/estats-agent").toString()));
+        return command(List.of(ROOT.resolve("bin/estats-agent").toString()), args);
+    }
+
+    /** {@code launcher} ARGS: bin/estats-agent, or another way to start the agent's jar. */
+    static ProcessBuilder command(List<String> launcher, String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -40,13 +45,19 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts the agent with {@code configLines} (agentAddress is added) and waits until it answers. */
     static AgentProcess start(Path dir, String community, String... configLines) throws Exception {
+        return start(List.of(ROOT.resolve("bin/estats-agent").toString()), dir, community, configLines);
+    }
+
+    /** {@link #start(Path, String, String...)} with another {@code launcher}. */
+    static AgentProcess start(List<String> launcher, Path dir, String community, String... configLines)
+            throws Exception {
         int port = freeUdpPort();
         Path config = dir.resolve("estats-agent.conf");
         List<String> lines = new ArrayList<>(List.of("agentAddress udp:127.0.0.1:" + port));
         lines.addAll(List.of(configLines));
         Files.write(config, lines);
         Path log = dir.resolve("agent.log");
-        Process p = command("run", "--config", config.toString())
+        Process p = command(launcher, "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         AgentProcess agent = new AgentProcess(port, log, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -1,0 +1,96 @@
+package tcpestats.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.KernelRequired;
+import tcpestats.support.LoopbackConnection;
+import tcpestats.support.Processes;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Least privilege: the agent as user nobody with only the capabilities eBPF collection needs. */
+@ExtendWith(KernelRequired.class)
+class CapabilitiesEndToEndIT {
+    private static final String ALL = "+bpf,+perfmon,+net_admin";
+    private static final String NO_BPF = "+perfmon,+net_admin";
+
+    /**
+     * The agent's jar run by user nobody, no groups, with {@code caps} inheritable and ambient
+     * and nothing else (setpriv). The jar is copied to {@code dir}, which nobody can read: a
+     * clone under /root could not be.
+     */
+    private static List<String> asNobodyWith(String caps, Path dir) throws Exception {
+        Path jar = dir.resolve("estats-agent.jar");
+        if (!Files.exists(jar)) {
+            Files.copy(AgentProcess.ROOT.resolve("agent/target/estats-agent.jar"), jar);
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all," + caps,
+                "--ambient-caps=" + caps, "--bounding-set=-all," + caps,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-jar", jar.toString());
+    }
+
+    /** JUnit's temporary directory is private to root: open it to nobody. */
+    private static Path readableByNobody(Path dir) throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    @Test
+    void nobodyWithBpfPerfmonAndNetAdminServesTheWalk(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(asNobodyWith(ALL, readableByNobody(dir)), dir, "public",
+                "rocommunity public 127.0.0.1");
+             LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 4321)) {
+            String status = Files.readString(Path.of("/proc", String.valueOf(agentPid(agent)), "status"));
+            assertTrue(status.contains("CapEff:\t000000c000001000"), "exactly CAP_NET_ADMIN, CAP_PERFMON, CAP_BPF: "
+                    + status);
+            Thread.sleep(300);
+            String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();
+            Processes.Result walk = agent.snmp("snmpbulkwalk", "public", "1.3.6.1.2.1.156.1.1.2");
+            assertTrue(walk.stdout().contains(tuple + " = Gauge32: "), "the connection is served: " + walk.stdout());
+            assertEquals(0, agent.stop());
+        }
+    }
+
+    /** The agent's JVM: the process that holds the agent's UDP port. */
+    private static long agentPid(AgentProcess agent) throws Exception {
+        String ss = Processes.run(List.of("ss", "-Hlunp", "sport = :" + agent.port), 10).stdout();
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(ss);
+        assertTrue(m.find(), ss);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void withoutCapBpfRunAndCheckSayWhatIsMissingInOneLine(@TempDir Path dir) throws Exception {
+        Path config = readableByNobody(dir).resolve("estats-agent.conf");
+        Files.write(config, List.of("agentAddress udp:127.0.0.1:" + AgentProcess.freeUdpPort(),
+                "rocommunity public 127.0.0.1"));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Processes.Result run = run(AgentProcess.command(asNobodyWith(NO_BPF, dir), "run", "--config", config.toString()));
+        assertNotEquals(0, run.exitCode());
+        List<String> lines = run.stderr().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "one line: " + run.stderr());
+        assertTrue(lines.getFirst().startsWith("estats-agent: missing CAP_BPF;"), lines.getFirst());
+
+        Processes.Result check = run(AgentProcess.command(asNobodyWith(NO_BPF, dir), "check"));
+        assertEquals(1, check.exitCode(), check.stdout() + check.stderr());
+        assertTrue(check.stdout().contains("FAIL  privileges: missing CAP_BPF;"), check.stdout());
+    }
+
+    private static Processes.Result run(ProcessBuilder pb) throws Exception {
+        return Processes.run(pb.command(), 120);
+    }
+}
