@@ -11,8 +11,13 @@ import tcpestats.support.Ss;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -119,6 +124,63 @@ class AgentEndToEndIT {
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("ok    BPF programs"), r.stdout());
         assertNoProgramsLeft();
+    }
+
+    @Test
+    void sigtermDuringAWalkExitsZeroAndLeavesNoLinks(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir, "e2e", "rocommunity e2e 127.0.0.1",
+                "tcpEStatsControlPath true", "tcpEStatsControlStack true", "tcpEStatsControlApp true");
+             LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("127.0.0.1"), BYTES)) {
+            List<String> links = agentLinks();
+            assertTrue(links.size() >= 5, "the agent's links while it runs: " + links);
+            // walks one varbind per request, back to back: SIGTERM arrives in the middle of one
+            AtomicInteger walks = new AtomicInteger();
+            AtomicBoolean walking = new AtomicBoolean(true);
+            Thread walker = Thread.ofPlatform().start(() -> {
+                try {
+                    while (walking.get()) {
+                        Processes.run(List.of("snmpwalk", "-v2c", "-c", "e2e", "-On", "-t", "1", "-r", "0",
+                                "127.0.0.1:" + agent.port, "1.3.6.1.2.1.156"), 30);
+                        walks.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (walks.get() < 2) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(70);
+            assertEquals(0, agent.stop(), agent.logText());
+            walking.set(false);
+            walker.join();
+        }
+        List<String> left = agentLinks();
+        for (int i = 0; i < 30 && !left.isEmpty(); i++) {
+            Thread.sleep(100);
+            left = agentLinks();
+        }
+        assertEquals(List.of(), left, "links left behind");
+        assertNoProgramsLeft();
+    }
+
+    /** bpftool's links ("ID: TYPE prog N") whose program is one of the agent's (named estats_*). */
+    private static List<String> agentLinks() throws Exception {
+        Set<String> programs = new HashSet<>();
+        Matcher p = Pattern.compile("(?m)^(\\d+): .* name estats_").matcher(
+                Processes.run(List.of("bpftool", "prog", "list"), 10).stdout());
+        while (p.find()) {
+            programs.add(p.group(1));
+        }
+        List<String> links = new ArrayList<>();
+        Matcher l = Pattern.compile("(?m)^(\\d+): \\S+\\s+prog (\\d+)").matcher(
+                Processes.run(List.of("bpftool", "link", "list"), 10).stdout());
+        while (l.find()) {
+            if (programs.contains(l.group(2))) {
+                links.add(l.group(1));
+            }
+        }
+        return links;
     }
 
     /** bpftool lists none of the agent's programs (the kernel frees them shortly after the fds close). */
