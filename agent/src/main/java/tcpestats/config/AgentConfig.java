@@ -1,5 +1,6 @@
 package tcpestats.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +18,16 @@ import java.util.Optional;
  *                             are counted and logged
  * @param monitors             the monitor rules (DISMAN-EVENT-MIB threshold notifications)
  * @param monitorRateLimit     at most this many notifications per second from any one monitor rule
+ * @param users                SNMPv3 users (createUser)
+ * @param userAccess           what they may read and write (rouser, rwuser)
+ * @param persistentDir        where snmpEngineID and snmpEngineBoots are kept across restarts
  */
 public record AgentConfig(List<AgentAddress> addresses, List<Community> communities,
                           Optional<String> sysDescr, Optional<String> sysContact, Optional<String> sysName,
                           Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<String, Boolean> controls,
                           long connTableLatency, int eventBufferBytes, List<NotificationTarget> targets,
-                          int notificationRateLimit, List<MonitorRule> monitors, int monitorRateLimit) {
+                          int notificationRateLimit, List<MonitorRule> monitors, int monitorRateLimit,
+                          List<SnmpUser> users, List<UserAccess> userAccess, Optional<Path> persistentDir) {
     public static final long DEFAULT_SNAPSHOT_MAX_AGE_MILLIS = 500;
     public static final int DEFAULT_EVENT_BUFFER_BYTES = 4 << 20;
     public static final int DEFAULT_NOTIFICATION_RATE_LIMIT = 50;
@@ -34,6 +39,8 @@ public record AgentConfig(List<AgentAddress> addresses, List<Community> communit
         controls = Map.copyOf(controls);
         targets = List.copyOf(targets);
         monitors = List.copyOf(monitors);
+        users = List.copyOf(users);
+        userAccess = List.copyOf(userAccess);
     }
 
     /** A control scalar's start value: the configured one, else RFC 4898's DEFVAL (false). */

@@ -48,6 +48,10 @@ public final class ConfigParser {
     private final List<NotificationTarget> targets = new ArrayList<>();
     private int notificationRateLimit = AgentConfig.DEFAULT_NOTIFICATION_RATE_LIMIT;
     private final List<MonitorRule> monitors = new ArrayList<>();
+    private final List<SnmpUser> users = new ArrayList<>();
+    private final List<UserAccess> userAccess = new ArrayList<>();
+    private final Map<String, Integer> userAccessLines = new HashMap<>();
+    private Optional<Path> persistentDir = Optional.empty();
     private int monitorRateLimit = AgentConfig.DEFAULT_MONITOR_RATE_LIMIT;
     private int lineNumber;
 
@@ -71,12 +75,19 @@ public final class ConfigParser {
             p.lineNumber++;
             p.line(line);
         }
+        for (UserAccess a : p.userAccess) {
+            if (p.users.stream().noneMatch(u -> u.name().equals(a.user()))) {
+                p.lineNumber = p.userAccessLines.get(a.user());
+                throw p.error((a.write() ? "rwuser " : "rouser ") + a.user() + ": no createUser " + a.user()
+                        + " in this file; add e.g. 'createUser " + a.user() + " SHA-256 PASSPHRASE AES PASSPHRASE'");
+            }
+        }
         if (p.addresses.isEmpty()) {
             p.addresses.add(new AgentAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
         }
         return new AgentConfig(p.addresses, p.communities, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
                 p.snapshotMaxAgeMillis, p.controls, p.connTableLatency, p.eventBufferBytes, p.targets,
-                p.notificationRateLimit, p.monitors, p.monitorRateLimit);
+                p.notificationRateLimit, p.monitors, p.monitorRateLimit, p.users, p.userAccess, p.persistentDir);
     }
 
     private void line(String raw) throws ConfigException {
@@ -109,6 +120,10 @@ public final class ConfigParser {
             case "estatsnotificationratelimit" -> notificationRateLimit = rateLimit(directive, rest, 50);
             case "estatsmonitorratelimit" -> monitorRateLimit = rateLimit(directive, rest, 10);
             case "monitor" -> monitors.add(monitor(rest));
+            case "createuser" -> users.add(createUser(rest));
+            case "rouser" -> userAccess(directive, rest, false);
+            case "rwuser" -> userAccess(directive, rest, true);
+            case "persistentdir" -> persistentDir = Optional.of(Path.of(text(directive, rest)));
             default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
                     + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, estatsEventBufferSize, "
                     + "trap2sink, informsink, trapsess, monitor, estatsNotificationRateLimit, estatsMonitorRateLimit, "
@@ -384,6 +399,84 @@ public final class ConfigParser {
             throw error(directive + ": '" + spec + "' is not a receiver address");
         }
         return a;
+    }
+
+    /** createUser NAME SHA-256|SHA-512|... AUTHPASS [AES|AES-192|AES-256 [PRIVPASS]] as in snmpd.conf(5). */
+    private SnmpUser createUser(String rest) throws ConfigException {
+        String usage = "createUser NAME SHA-256 AUTHPASSPHRASE [AES [PRIVPASSPHRASE]]";
+        String[] a = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        if (a.length > 0 && a[0].equals("-e")) {
+            throw error("createUser -e is not supported: users are localized to this agent's engine ID "
+                    + "(snmpEngineID.0); use " + usage);
+        }
+        if (a.length < 3 || a.length > 5) {
+            throw error("expected " + usage);
+        }
+        String auth = a[1].toUpperCase(Locale.ROOT);
+        if (!List.of("SHA-224", "SHA-256", "SHA-384", "SHA-512").contains(auth)) {
+            throw error("createUser " + a[0] + ": authentication " + a[1] + " is not supported (MD5 and SHA-1 are "
+                    + "broken); use SHA-224, SHA-256, SHA-384 or SHA-512");
+        }
+        passphrase("createUser", "authentication", a[2]);
+        if (users.stream().anyMatch(u -> u.name().equals(a[0]))) {
+            throw error("createUser " + a[0] + ": the user is already defined");
+        }
+        if (a.length == 3) {
+            return new SnmpUser(a[0], auth, a[2], null, null);
+        }
+        String priv = a[3].toUpperCase(Locale.ROOT);
+        if (priv.equals("AES-128")) {
+            priv = "AES";
+        }
+        if (!List.of("AES", "AES-192", "AES-256").contains(priv)) {
+            throw error("createUser " + a[0] + ": privacy " + a[3] + " is not supported (DES is broken); use AES "
+                    + "(AES-128), AES-192 or AES-256");
+        }
+        String privPass = a.length == 5 ? a[4] : a[2]; // as net-snmp: the auth passphrase when none is given
+        passphrase("createUser", "privacy", privPass);
+        return new SnmpUser(a[0], auth, a[2], priv, privPass);
+    }
+
+    private void passphrase(String directive, String what, String value) throws ConfigException {
+        if (value.length() < 8) {
+            throw error(directive + ": the " + what + " passphrase needs at least 8 characters (RFC 3414)");
+        }
+    }
+
+    /** rouser|rwuser [-s usm] USER [noauth|auth|priv [OID]]; net-snmp's default level is auth. */
+    private void userAccess(String directive, String rest, boolean write) throws ConfigException {
+        String usage = directive + " USER [noauth|auth|priv [OID]], e.g. '" + directive + " admin priv .1.3.6.1.2.1.156'";
+        List<String> a = new ArrayList<>(rest.isEmpty() ? List.of() : List.of(rest.split("\\s+")));
+        if (a.size() >= 2 && a.get(0).equals("-s")) {
+            if (!a.get(1).equalsIgnoreCase("usm")) {
+                throw error(directive + ": -s " + a.get(1) + " is not supported; users are USM users");
+            }
+            a = a.subList(2, a.size());
+        }
+        if (a.contains("-V")) {
+            throw error(directive + ": '-V VIEW' is not supported yet; give an OID subtree instead (" + usage + ")");
+        }
+        if (a.isEmpty() || a.size() > 3) {
+            throw error("expected " + usage);
+        }
+        String level = "authNoPriv";
+        if (a.size() >= 2) {
+            level = switch (a.get(1).toLowerCase(Locale.ROOT)) {
+                case "noauth" -> "noAuthNoPriv";
+                case "auth" -> "authNoPriv";
+                case "priv" -> "authPriv";
+                default -> throw error(directive + ": level must be noauth, auth or priv, not '" + a.get(1) + "'");
+            };
+        }
+        OID subtree = new OID("1.3.6.1");
+        if (a.size() == 3) {
+            if (!NUMERIC_OID.matcher(a.get(2)).matches()) {
+                throw error(directive + ": '" + a.get(2) + "' is not a numeric OID, e.g. .1.3.6.1.2.1.156");
+            }
+            subtree = new OID(a.get(2).startsWith(".") ? a.get(2).substring(1) : a.get(2));
+        }
+        userAccess.add(new UserAccess(a.get(0), level, subtree, write));
+        userAccessLines.putIfAbsent(a.get(0), lineNumber);
     }
 
     private MonitorRule monitor(String rest) throws ConfigException {

@@ -12,6 +12,7 @@ import org.snmp4j.agent.mo.snmp.SnmpCommunityMIB;
 import org.snmp4j.agent.mo.snmp.StorageType;
 import org.snmp4j.agent.mo.snmp.TransportDomains;
 import org.snmp4j.agent.mo.snmp.VacmMIB;
+import org.snmp4j.cfg.EngineBootsCounterFile;
 import org.snmp4j.cfg.EngineBootsProvider;
 import org.snmp4j.mp.CounterSupport;
 import org.snmp4j.mp.MPv3;
@@ -19,6 +20,7 @@ import org.snmp4j.security.SecurityLevel;
 import org.snmp4j.security.SecurityModel;
 import org.snmp4j.security.SecurityModels;
 import org.snmp4j.security.SecurityProtocols;
+import org.snmp4j.security.UsmUser;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
@@ -29,13 +31,18 @@ import org.snmp4j.util.ThreadPool;
 import tcpestats.config.AgentAddress;
 import tcpestats.config.AgentConfig;
 import tcpestats.config.Community;
+import tcpestats.config.SnmpUser;
 import tcpestats.config.SourceNetwork;
+import tcpestats.config.UserAccess;
 import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,11 +87,25 @@ public final class EstatsAgent implements AutoCloseable {
                         + (address.port() < 1024 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""));
             }
         }
-        OctetString engineId = new OctetString(MPv3.createLocalEngineID(new OctetString("tcp-estats-agent")));
+        OctetString engineId;
+        EngineBootsProvider boots;
+        if (config.persistentDir().isPresent()) {
+            // RFC 3414: the engine ID stays and snmpEngineBoots grows across restarts
+            EngineBootsCounterFile file = new EngineBootsCounterFile(stateFile(config.persistentDir().get()));
+            engineId = file.getEngineId(new OctetString(MPv3.createLocalEngineID()));
+            boots = file;
+        } else {
+            engineId = new OctetString(MPv3.createLocalEngineID(new OctetString("tcp-estats-agent")));
+            boots = new VolatileEngineBoots();
+            if (!config.users().isEmpty()) {
+                LOG.warn("SNMPv3 users without persistentDir: snmpEngineBoots restarts at 1 with every start, "
+                        + "which managers may refuse; set 'persistentDir /var/lib/tcp-estats-agent'");
+            }
+        }
         DefaultMOServer server = new DefaultMOServer();
         ThreadPool workers = ThreadPool.create("estats-snmp", WORKER_THREADS);
         AgentConfigManager manager = new AgentConfigManager(engineId, dispatcher, null, new MOServer[]{server},
-                workers, null, null, new VolatileEngineBoots());
+                workers, null, null, boots);
         manager.setContext(new SecurityModels(),
                 new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.defaultSecurity), new CounterSupport());
         manager.getSysDescr().setValue(config.sysDescr().orElse(
@@ -107,6 +128,7 @@ public final class EstatsAgent implements AutoCloseable {
             throw new IllegalStateException("a table is registered twice: " + e.getMessage(), e);
         }
         addCommunities(manager, engineId, config);
+        addUsers(manager, engineId, config);
         Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
         store.addListener(notifier);
         manager.run();
@@ -143,8 +165,50 @@ public final class EstatsAgent implements AutoCloseable {
             communityMib.addSnmpCommunityEntry(new OctetString("c" + n), new OctetString(c.name()), securityName,
                     engineId, new OctetString(), tag, StorageType.readOnly);
         }
-        if (config.communities().isEmpty()) {
-            LOG.warn("no community is configured: every request will be refused");
+        if (config.communities().isEmpty() && config.userAccess().isEmpty()) {
+            LOG.warn("no community and no rouser/rwuser is configured: every request will be refused");
+        }
+    }
+
+    /** The engine ID and boots file in {@code dir}, which is created if needed. */
+    private static File stateFile(Path dir) throws AgentStartException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new AgentStartException("persistentDir " + dir + " cannot be created: " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) {
+            throw new AgentStartException("persistentDir " + dir + " is not writable by this user");
+        }
+        return dir.resolve("estats-agent-engine.bc").toFile();
+    }
+
+    /** createUser users in the USM, localized to this engine; rouser/rwuser as VACM groups and views. */
+    private static void addUsers(AgentConfigManager manager, OctetString engineId, AgentConfig config) {
+        for (SnmpUser u : config.users()) {
+            boolean priv = u.privProtocol() != null;
+            manager.getUsm().addUser(new UsmUser(new OctetString(u.name()), Notifier.authProtocol(u.authProtocol()),
+                    new OctetString(u.authPassphrase()), priv ? Notifier.privProtocol(u.privProtocol()) : null,
+                    priv ? new OctetString(u.privPassphrase()) : null), engineId);
+            LOG.info("SNMPv3 user {}", u);
+        }
+        VacmMIB vacm = manager.getVacmMIB();
+        int n = 0;
+        for (UserAccess a : config.userAccess()) {
+            n++;
+            OctetString name = new OctetString(a.user());
+            OctetString group = new OctetString((a.write() ? "rwuser" : "rouser") + n);
+            int level = switch (a.level()) {
+                case "noAuthNoPriv" -> SecurityLevel.NOAUTH_NOPRIV;
+                case "authNoPriv" -> SecurityLevel.AUTH_NOPRIV;
+                default -> SecurityLevel.AUTH_PRIV;
+            };
+            vacm.addGroup(SecurityModel.SECURITY_MODEL_USM, name, group, StorageType.readOnly);
+            // VACM picks the access entry whose level is at most the request's: lower levels are refused
+            vacm.addAccess(group, new OctetString(), SecurityModel.SECURITY_MODEL_USM, level, VacmMIB.vacmExactMatch,
+                    group, a.write() ? group : new OctetString(), new OctetString(), StorageType.readOnly);
+            vacm.addViewTreeFamily(group, a.subtree(), new OctetString(), VacmMIB.vacmViewIncluded,
+                    StorageType.readOnly);
         }
     }
 
@@ -182,8 +246,7 @@ public final class EstatsAgent implements AutoCloseable {
     }
 
     /**
-     * snmpEngineBoots for an agent that serves only community-based SNMP: nothing is
-     * persisted, the engine boots once.
+     * snmpEngineBoots without persistentDir: nothing is persisted, the engine boots once.
      */
     private static final class VolatileEngineBoots implements EngineBootsProvider {
         private int boots;

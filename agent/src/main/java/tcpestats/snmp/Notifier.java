@@ -123,7 +123,7 @@ final class Notifier implements EstatsStore.Listener {
                 t.version() == 2 ? "SNMPv2c" : "SNMPv3 user " + t.user(), t.inform() ? ", informs" : "");
     }
 
-    private static OID authProtocol(String name) {
+    static OID authProtocol(String name) {
         return switch (name) {
             case "SHA-224" -> AuthHMAC128SHA224.ID;
             case "SHA-384" -> AuthHMAC256SHA384.ID;
@@ -132,7 +132,7 @@ final class Notifier implements EstatsStore.Listener {
         };
     }
 
-    private static OID privProtocol(String name) {
+    static OID privProtocol(String name) {
         return switch (name) {
             case "AES-192" -> PrivAES192.ID;
             case "AES-256" -> PrivAES256.ID;

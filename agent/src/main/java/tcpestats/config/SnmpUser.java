@@ -1,0 +1,14 @@
+package tcpestats.config;
+
+/**
+ * An SNMPv3 USM user of a {@code createUser} directive.
+ *
+ * @param privProtocol AES, AES-192 or AES-256, or null for an authNoPriv-only user
+ */
+public record SnmpUser(String name, String authProtocol, String authPassphrase, String privProtocol,
+                       String privPassphrase) {
+    @Override
+    public String toString() {
+        return name + " (" + authProtocol + (privProtocol == null ? "" : "/" + privProtocol) + ")"; // never the passphrases
+    }
+}

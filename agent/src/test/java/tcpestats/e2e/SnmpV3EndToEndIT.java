@@ -1,0 +1,120 @@
+package tcpestats.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.KernelRequired;
+import tcpestats.support.LoopbackConnection;
+import tcpestats.support.Processes;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SNMPv3 requests with net-snmp: USM users, VACM levels, engine ID and boots kept in persistentDir. */
+@ExtendWith(KernelRequired.class)
+class SnmpV3EndToEndIT {
+    private static final String AUTH = "authpass-4898";
+    private static final String PRIV = "privpass-4898";
+    private static final String CONNECT_ID_TABLE = "1.3.6.1.2.1.156.1.1.2";
+
+    private static Processes.Result v3(AgentProcess agent, String tool, List<String> security, String... oids)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(tool, "-v3", "-On", "-t", "1", "-r", "0"));
+        cmd.addAll(security);
+        cmd.add("127.0.0.1:" + agent.port);
+        cmd.addAll(List.of(oids));
+        return Processes.run(cmd, 60);
+    }
+
+    private static long counter(AgentProcess agent, List<String> security, String oid) throws Exception {
+        Processes.Result r = v3(agent, "snmpget", security, "-Ovq", oid);
+        assertEquals(0, r.exitCode(), r.stderr());
+        return Long.parseLong(r.stdout().strip());
+    }
+
+    private static List<String> authPriv(String user, String auth, String authPass, String privPass) {
+        return List.of("-l", "authPriv", "-u", user, "-a", auth, "-A", authPass, "-x", "AES", "-X", privPass);
+    }
+
+    private static AgentProcess start(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        // AgentProcess waits for a v2c answer: give it a community that sees only sysDescr
+        return AgentProcess.start(dir, "probe", "rocommunity probe 127.0.0.1 .1.3.6.1.2.1.1.1",
+                "createUser admin SHA-256 " + AUTH + " AES " + PRIV,
+                "createUser signer SHA-512 " + AUTH,
+                "rouser admin priv", "rouser signer auth .1.3.6.1.2.1.1",
+                "persistentDir " + dir.getParent().resolve("state"));
+    }
+
+    @Test
+    void authPrivWalksAndEverythingWeakerOrWrongIsRefused(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = start(dir.resolve("agent"));
+             LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 999)) {
+            String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();
+            Processes.Result walk = v3(agent, "snmpbulkwalk", authPriv("admin", "SHA-256", AUTH, PRIV), CONNECT_ID_TABLE);
+            assertEquals(0, walk.exitCode(), walk.stderr());
+            assertTrue(walk.stdout().contains(tuple), "authPriv walk: " + walk.stdout());
+
+            Processes.Result wrongPass = v3(agent, "snmpget", authPriv("admin", "SHA-256", "wrongpass-1", PRIV),
+                    "1.3.6.1.2.1.1.1.0");
+            assertNotEquals(0, wrongPass.exitCode());
+            assertTrue(wrongPass.stderr().contains("Authentication fail"), wrongPass.stderr());
+            Processes.Result wrongProtocol = v3(agent, "snmpget", authPriv("admin", "SHA-512", AUTH, PRIV),
+                    "1.3.6.1.2.1.1.1.0");
+            assertNotEquals(0, wrongProtocol.exitCode());
+            assertTrue(wrongProtocol.stderr().contains("Authentication fail"), wrongProtocol.stderr());
+            Processes.Result unknown = v3(agent, "snmpget", authPriv("mallory", "SHA-256", AUTH, PRIV),
+                    "1.3.6.1.2.1.1.1.0");
+            assertNotEquals(0, unknown.exitCode(), "unknown user: " + unknown.stdout());
+            // the refusals are counted in SNMP-USER-BASED-SM-MIB
+            List<String> admin = authPriv("admin", "SHA-256", AUTH, PRIV);
+            assertTrue(counter(agent, admin, "1.3.6.1.6.3.15.1.1.3.0") > 0, "usmStatsUnknownUserNames");
+            assertTrue(counter(agent, admin, "1.3.6.1.6.3.15.1.1.5.0") > 0, "usmStatsWrongDigests");
+            // admin is rouser ... priv: authNoPriv and noAuthNoPriv requests see nothing
+            Processes.Result authOnly = v3(agent, "snmpget", List.of("-l", "authNoPriv", "-u", "admin", "-a",
+                    "SHA-256", "-A", AUTH), "1.3.6.1.2.1.1.1.0");
+            assertFalse(authOnly.stdout().contains("STRING"), "authNoPriv is below priv: " + authOnly.stdout());
+            Processes.Result noAuth = v3(agent, "snmpget", List.of("-l", "noAuthNoPriv", "-u", "admin"),
+                    "1.3.6.1.2.1.1.1.0");
+            assertFalse(noAuth.stdout().contains("STRING"), "noAuthNoPriv: " + noAuth.stdout() + noAuth.stderr());
+            // signer (auth, SHA-512, no privacy key) reads its subtree only
+            List<String> signer = List.of("-l", "authNoPriv", "-u", "signer", "-a", "SHA-512", "-A", AUTH);
+            assertTrue(v3(agent, "snmpget", signer, "1.3.6.1.2.1.1.1.0").stdout().contains("STRING"));
+            assertFalse(v3(agent, "snmpbulkwalk", signer, CONNECT_ID_TABLE).stdout().contains(tuple),
+                    "signer's view ends at .1.3.6.1.2.1.1");
+            // SNMPv2c: only the configured community, and only its subtree
+            Processes.Result v2c = agent.snmp("snmpbulkwalk", "probe", CONNECT_ID_TABLE);
+            assertFalse(v2c.stdout().contains(tuple), v2c.stdout());
+            Processes.Result bad = agent.snmp("snmpget", "public", "1.3.6.1.2.1.1.1.0");
+            assertTrue(bad.stderr().contains("Timeout"), "unknown community: " + bad.stdout() + bad.stderr());
+            assertFalse(agent.logText().contains(AUTH) || agent.logText().contains(PRIV), "no secret in the log");
+            assertEquals(0, agent.stop());
+        }
+    }
+
+    @Test
+    void engineIdStaysAndBootsGrowAcrossRestarts(@TempDir Path dir) throws Exception {
+        String[] engine = new String[2];
+        long[] boots = new long[2];
+        for (int i = 0; i < 2; i++) {
+            try (AgentProcess agent = start(dir.resolve("run" + i))) {
+                List<String> admin = authPriv("admin", "SHA-256", AUTH, PRIV);
+                engine[i] = v3(agent, "snmpget", admin, "-Ovq", "-Ox", "1.3.6.1.6.3.10.2.1.1.0").stdout().strip();
+                boots[i] = Long.parseLong(v3(agent, "snmpget", admin, "-Ovq", "1.3.6.1.6.3.10.2.1.2.0").stdout()
+                        .strip());
+                assertEquals(0, agent.stop());
+            }
+        }
+        assertFalse(engine[0].isEmpty());
+        assertEquals(engine[0], engine[1], "snmpEngineID is kept in persistentDir");
+        assertEquals(boots[0] + 1, boots[1], "snmpEngineBoots grows by one per start");
+    }
+}
