@@ -39,6 +39,16 @@ class UserDirectivesTest {
     }
 
     @Test
+    void theCommentedSnmpV3ExampleOfTheShippedConfigParses() throws Exception {
+        Path root = Path.of(System.getProperty("estats.root", ".."));
+        List<String> lines = java.nio.file.Files.readAllLines(root.resolve("conf/estats-agent.conf")).stream()
+                .filter(l -> l.matches("#(createUser|rouser|persistentDir) .*")).map(l -> l.substring(1)).toList();
+        AgentConfig cfg = ConfigParser.parse("example", lines);
+        assertEquals(1, cfg.users().size());
+        assertEquals("authPriv", cfg.userAccess().getFirst().level());
+    }
+
+    @Test
     void malformedUsersAreErrorsThatNameTheProblem() {
         assertTrue(error("createUser u MD5 authpass123").contains("MD5 is not supported"));
         assertTrue(error("createUser u SHA authpass123").contains("SHA is not supported"));
