@@ -3,6 +3,7 @@ package tcpestats.config;
 import org.junit.jupiter.api.Test;
 import org.snmp4j.smi.OID;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ class UserDirectivesTest {
     @Test
     void theCommentedSnmpV3ExampleOfTheShippedConfigParses() throws Exception {
         Path root = Path.of(System.getProperty("estats.root", ".."));
-        List<String> lines = java.nio.file.Files.readAllLines(root.resolve("conf/estats-agent.conf")).stream()
+        List<String> lines = Files.readAllLines(root.resolve("conf/estats-agent.conf")).stream()
                 .filter(l -> l.matches("#(createUser|rouser|persistentDir) .*")).map(l -> l.substring(1)).toList();
         AgentConfig cfg = ConfigParser.parse("example", lines);
         assertEquals(1, cfg.users().size());
