@@ -653,6 +653,20 @@ static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, st
  * any: the peer's window, dup ACKs, SACK blocks, ECE, TTL and TOS. SYNs to a
  * listener arrive with the listener as skb->sk.
  */
+/*
+ * ZeroRwinRcvd/ZeroRwinSent count transitions to a zero window, not segments:
+ * a run of zero-window segments (probes and their answers) counts once.
+ */
+static __always_inline void zero_window(struct estats_acc *acc, __u32 win, __u32 last_was_zero, __u32 *count)
+{
+	if (win == 0 && !(acc->flags & last_was_zero))
+		(*count)++;
+	if (win == 0)
+		acc->flags |= last_was_zero;
+	else
+		acc->flags &= ~last_was_zero;
+}
+
 SEC("cgroup_skb/ingress")
 int estats_ingress(struct __sk_buff *skb)
 {
@@ -682,14 +696,8 @@ int estats_ingress(struct __sk_buff *skb)
 	}
 
 	win = bpf_ntohs(p.th.window);
-	if (!(flags & TCP_FLAG_SYN_BIT)) {
-		if (win == 0 && !(acc->flags & ESTATS_F_RWIN_RCVD_ZERO))
-			acc->zero_rwin_rcvd++;
-		if (win == 0)
-			acc->flags |= ESTATS_F_RWIN_RCVD_ZERO;
-		else
-			acc->flags &= ~ESTATS_F_RWIN_RCVD_ZERO;
-	}
+	if (!(flags & TCP_FLAG_SYN_BIT))
+		zero_window(acc, win, ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
 
 	ctl = controls_get();
 	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
@@ -747,14 +755,8 @@ int estats_egress(struct __sk_buff *skb)
 	/* the window of a SYN is never scaled */
 	win_octets = (flags & TCP_FLAG_SYN_BIT) ? win : win << tp->rx_opt.rcv_wscale;
 	acc->max_rwin_sent = max32(acc->max_rwin_sent, win_octets);
-	if (!(flags & TCP_FLAG_SYN_BIT)) {
-		if (win == 0 && !(acc->flags & ESTATS_F_RWIN_SENT_ZERO))
-			acc->zero_rwin_sent++;
-		if (win == 0)
-			acc->flags |= ESTATS_F_RWIN_SENT_ZERO;
-		else
-			acc->flags &= ~ESTATS_F_RWIN_SENT_ZERO;
-	}
+	if (!(flags & TCP_FLAG_SYN_BIT))
+		zero_window(acc, win, ESTATS_F_RWIN_SENT_ZERO, &acc->zero_rwin_sent);
 	ctl = controls_get();
 	/* before the handshake ends, MSS and RTO are still the defaults */
 	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV)

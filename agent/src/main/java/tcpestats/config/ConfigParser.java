@@ -34,6 +34,12 @@ public final class ConfigParser {
             "tcpestatscontroltune", "tcpEStatsControlTune",
             "tcpestatscontrolnotify", "tcpEStatsControlNotify");
 
+    /** SNMPv3 protocols we accept (MD5, SHA-1 and DES are broken), as net-snmp names them. */
+    private static final List<String> AUTH_PROTOCOLS = List.of("SHA-224", "SHA-256", "SHA-384", "SHA-512");
+    private static final String AUTH_CHOICES = "SHA-224, SHA-256, SHA-384 or SHA-512";
+    private static final List<String> PRIV_PROTOCOLS = List.of("AES", "AES-128", "AES-192", "AES-256");
+    private static final String PRIV_CHOICES = "AES (AES-128), AES-192 or AES-256";
+
     private final String file;
     private final List<AgentAddress> addresses = new ArrayList<>();
     private final List<Community> communities = new ArrayList<>();
@@ -372,14 +378,14 @@ public final class ConfigParser {
         String auth = opts.getOrDefault("-a", "SHA-256");
         String priv = opts.getOrDefault("-x", "AES");
         if (!level.equals("noAuthNoPriv")) {
-            if (!List.of("SHA-224", "SHA-256", "SHA-384", "SHA-512").contains(auth)) {
-                throw error("trapsess: -a " + auth + " is not supported; use SHA-224, SHA-256, SHA-384 or SHA-512");
+            if (!AUTH_PROTOCOLS.contains(auth)) {
+                throw error("trapsess: -a " + auth + " is not supported; use " + AUTH_CHOICES);
             }
             passphrase("-A", opts.get("-A"));
         }
         if (level.equals("authPriv")) {
-            if (!List.of("AES", "AES-128", "AES-192", "AES-256").contains(priv)) {
-                throw error("trapsess: -x " + priv + " is not supported; use AES (AES-128), AES-192 or AES-256");
+            if (!PRIV_PROTOCOLS.contains(priv)) {
+                throw error("trapsess: -x " + priv + " is not supported; use " + PRIV_CHOICES);
             }
             passphrase("-X", opts.get("-X"));
         }
@@ -413,9 +419,9 @@ public final class ConfigParser {
             throw error("expected " + usage);
         }
         String auth = a[1].toUpperCase(Locale.ROOT);
-        if (!List.of("SHA-224", "SHA-256", "SHA-384", "SHA-512").contains(auth)) {
+        if (!AUTH_PROTOCOLS.contains(auth)) {
             throw error("createUser " + a[0] + ": authentication " + a[1] + " is not supported (MD5 and SHA-1 are "
-                    + "broken); use SHA-224, SHA-256, SHA-384 or SHA-512");
+                    + "broken); use " + AUTH_CHOICES);
         }
         passphrase("createUser", "authentication", a[2]);
         if (users.stream().anyMatch(u -> u.name().equals(a[0]))) {
@@ -425,12 +431,9 @@ public final class ConfigParser {
             return new SnmpUser(a[0], auth, a[2], null, null);
         }
         String priv = a[3].toUpperCase(Locale.ROOT);
-        if (priv.equals("AES-128")) {
-            priv = "AES";
-        }
-        if (!List.of("AES", "AES-192", "AES-256").contains(priv)) {
-            throw error("createUser " + a[0] + ": privacy " + a[3] + " is not supported (DES is broken); use AES "
-                    + "(AES-128), AES-192 or AES-256");
+        if (!PRIV_PROTOCOLS.contains(priv)) {
+            throw error("createUser " + a[0] + ": privacy " + a[3] + " is not supported (DES is broken); use "
+                    + PRIV_CHOICES);
         }
         String privPass = a.length == 5 ? a[4] : a[2]; // as net-snmp: the auth passphrase when none is given
         passphrase("createUser", "privacy", privPass);

@@ -3,7 +3,7 @@ package tcpestats.config;
 /**
  * An SNMPv3 USM user of a {@code createUser} directive.
  *
- * @param privProtocol AES, AES-192 or AES-256, or null for an authNoPriv-only user
+ * @param privProtocol AES (or AES-128), AES-192 or AES-256, or null for an authNoPriv-only user
  */
 public record SnmpUser(String name, String authProtocol, String authPassphrase, String privProtocol,
                        String privPassphrase) {

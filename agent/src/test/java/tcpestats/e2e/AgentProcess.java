@@ -4,6 +4,9 @@ import tcpestats.support.Processes;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +83,28 @@ final class AgentProcess implements AutoCloseable {
                 "127.0.0.1:" + port));
         cmd.addAll(List.of(args));
         return Processes.run(cmd, 120);
+    }
+
+    /** tcpEStatsConnectIndex of the IPv4 connection with these ends, from tcpEStatsConnectIdTable. */
+    String connectIndex(InetAddress local, int localPort, InetAddress remote, int remotePort) throws Exception {
+        String oid = "1.3.6.1.2.1.156.1.1.2.1.1.1.4." + local.getHostAddress() + "." + localPort + ".1.4."
+                + remote.getHostAddress() + "." + remotePort;
+        Processes.Result r = snmp("snmpget", "public", oid);
+        Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
+        if (!m.find()) {
+            throw new AssertionError("no connect index for " + oid + ": " + r.stdout() + r.stderr());
+        }
+        return m.group(1);
+    }
+
+    /** The agent's JVM: the process that holds its UDP port (a launcher may stand between). */
+    long pid() throws Exception {
+        String ss = Processes.run(List.of("ss", "-Hlunp", "sport = :" + port), 10).stdout();
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(ss);
+        if (!m.find()) {
+            throw new AssertionError("no process holds UDP port " + port + ": " + ss);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** SIGTERM, then the exit code. */

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,7 +51,7 @@ class CapabilitiesEndToEndIT {
         try (AgentProcess agent = AgentProcess.start(asNobodyWith(ALL, readableByNobody(dir)), dir, "public",
                 "rocommunity public 127.0.0.1");
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 4321)) {
-            String status = Files.readString(Path.of("/proc", String.valueOf(agentPid(agent)), "status"));
+            String status = Files.readString(Path.of("/proc", String.valueOf(agent.pid()), "status"));
             assertTrue(status.contains("CapEff:\t000000c000001000"), "exactly CAP_NET_ADMIN, CAP_PERFMON, CAP_BPF: "
                     + status);
             Thread.sleep(300);
@@ -65,13 +63,6 @@ class CapabilitiesEndToEndIT {
     }
 
     /** The agent's JVM: the process that holds the agent's UDP port. */
-    private static long agentPid(AgentProcess agent) throws Exception {
-        String ss = Processes.run(List.of("ss", "-Hlunp", "sport = :" + agent.port), 10).stdout();
-        Matcher m = Pattern.compile("pid=(\\d+)").matcher(ss);
-        assertTrue(m.find(), ss);
-        return Long.parseLong(m.group(1));
-    }
-
     @Test
     void withoutCapBpfRunAndCheckSayWhatIsMissingInOneLine(@TempDir Path dir) throws Exception {
         Path config = readableByNobody(dir).resolve("estats-agent.conf");

@@ -41,7 +41,7 @@ class FuzzEndToEndIT {
     void aHundredThousandMalformedMessagesLeaveTheAgentServing(@TempDir Path dir) throws Exception {
         try (AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1");
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 777)) {
-            long pid = agentPid(agent);
+            long pid = agent.pid();
             long rssBefore = rssKiB(pid);
             long heapBefore = heapUsedAfterGcKiB(pid);
             SplittableRandom random = new SplittableRandom(SEED);
@@ -172,13 +172,6 @@ class FuzzEndToEndIT {
     private static long socketDrops(AgentProcess agent) throws Exception {
         String ss = Processes.run(List.of("ss", "-Huanm", "sport = :" + agent.port), 10).stdout();
         Matcher m = Pattern.compile(",d(\\d+)\\)").matcher(ss);
-        assertTrue(m.find(), ss);
-        return Long.parseLong(m.group(1));
-    }
-
-    private static long agentPid(AgentProcess agent) throws Exception {
-        String ss = Processes.run(List.of("ss", "-Hlunp", "sport = :" + agent.port), 10).stdout();
-        Matcher m = Pattern.compile("pid=(\\d+)").matcher(ss);
         assertTrue(m.find(), ss);
         return Long.parseLong(m.group(1));
     }

@@ -3,20 +3,16 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.BulkTransfer;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.NetnsLab;
-import tcpestats.support.Processes;
 
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,22 +38,10 @@ class MonitorEndToEndIT {
             lab.peerNft("table inet loss { chain in { type filter hook prerouting priority -300; "
                     + "tcp dport " + port + " meta length > 200 numgen random mod 100 < 5 drop; }; }");
             lab.startPeer("sink", String.valueOf(port), String.valueOf(1L << 40));
-            AtomicBoolean sending = new AtomicBoolean(true);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
-                Thread writer = Thread.ofPlatform().daemon().start(() -> {
-                    byte[] buf = new byte[1 << 16];
-                    try (OutputStream out = s.getOutputStream()) {
-                        while (sending.get()) {
-                            out.write(buf);
-                        }
-                    } catch (Exception e) {
-                        // the socket was closed at the end of the test
-                    }
-                });
-                String tuple = "ipv4.\"" + lab.hostAddress.getHostAddress() + "\"." + s.getLocalPort() + ".ipv4.\""
+            try (BulkTransfer transfer = new BulkTransfer(lab.peerAddress, port, 1 << 16)) {
+                String tuple = "ipv4.\"" + lab.hostAddress.getHostAddress() + "\"." + transfer.localPort() + ".ipv4.\""
                         + lab.peerAddress.getHostAddress() + "\"." + port;
-                String index = connectIndex(agent, lab.hostAddress, s.getLocalPort(), lab.peerAddress, port);
+                String index = agent.connectIndex(lab.hostAddress, transfer.localPort(), lab.peerAddress, port);
                 String hot = "DISMAN-EVENT-MIB::mteHotOID.0 = OID: TCP-ESTATS-MIB::tcpEStatsPerfSegsRetrans."
                         + index + "\t";
                 TrapReceiver.waitFor(() -> traps.count(RISING, hot) == 1, 15_000);
@@ -76,9 +60,7 @@ class MonitorEndToEndIT {
                 Thread.sleep(3000);
                 assertEquals(1, traps.count(FALLING, hot), "one falling, not one per sample: " + traps.text());
                 assertEquals(1, traps.count(RISING, hot), traps.text());
-                sending.set(false);
                 assertEquals(0, agent.stop());
-                writer.interrupt();
             }
         }
     }
@@ -122,15 +104,5 @@ class MonitorEndToEndIT {
             assertEquals(sent, traps.count("DISMAN-EVENT-MIB::mteTriggerFired",
                     "mteHotValue.0 = INTEGER: " + octets), "every notification sent arrived: " + traps.text());
         }
-    }
-
-    private static String connectIndex(AgentProcess agent, InetAddress local, int localPort, InetAddress remote,
-                                       int remotePort) throws Exception {
-        String oid = "1.3.6.1.2.1.156.1.1.2.1.1.1.4." + local.getHostAddress() + "." + localPort + ".1.4."
-                + remote.getHostAddress() + "." + remotePort;
-        Processes.Result r = agent.snmp("snmpget", "public", oid);
-        Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
-        assertTrue(m.find(), r.stdout() + r.stderr());
-        return m.group(1);
     }
 }

@@ -3,6 +3,7 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.BulkTransfer;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.NetnsLab;
@@ -10,7 +11,6 @@ import tcpestats.support.Processes;
 import tcpestats.support.Ss;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,16 +30,6 @@ class TuneEndToEndIT {
     private static final String TUNE = "1.3.6.1.2.1.156.1.1.7.1.";
     private static final String[] CONFIG = {"rocommunity public 127.0.0.1", "rwcommunity private 127.0.0.1",
             "tcpEStatsControlTune true", "estatsSnapshotMaxAge 0"};
-
-    private static String index(AgentProcess agent, InetAddress local, int localPort, InetAddress remote,
-                                int remotePort) throws Exception {
-        String oid = "1.3.6.1.2.1.156.1.1.2.1.1.1.4." + local.getHostAddress() + "." + localPort + ".1.4."
-                + remote.getHostAddress() + "." + remotePort;
-        Processes.Result r = agent.snmp("snmpget", "public", oid);
-        Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
-        assertTrue(m.find(), r.stdout() + r.stderr());
-        return m.group(1);
-    }
 
     private static Processes.Result set(AgentProcess agent, String community, String oid, String type, String value)
             throws Exception {
@@ -73,24 +63,12 @@ class TuneEndToEndIT {
             // a bottleneck keeps the transfer cwnd-limited: Linux enforces the clamp when it grows cwnd
             lab.shapeTowardsPeer("200mbit");
             lab.startPeer("sink", String.valueOf(port), String.valueOf(1L << 40));
-            AtomicBoolean sending = new AtomicBoolean(true);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
-                Thread writer = Thread.ofPlatform().daemon().start(() -> {
-                    byte[] buf = new byte[1 << 20];
-                    try (OutputStream out = s.getOutputStream()) {
-                        while (sending.get()) {
-                            out.write(buf);
-                        }
-                    } catch (Exception e) {
-                        // the socket was closed at the end of the test
-                    }
-                });
-                int local = s.getLocalPort();
+            try (BulkTransfer transfer = new BulkTransfer(lab.peerAddress, port, 1 << 20)) {
+                int local = transfer.localPort();
                 Thread.sleep(1000);
                 long mss = ssField(local, port, "mss");
                 long before = throughput(local, port);
-                String index = index(agent, lab.hostAddress, local, lab.peerAddress, port);
+                String index = agent.connectIndex(lab.hostAddress, local, lab.peerAddress, port);
 
                 // one segment per round trip: the receiver's delayed ACK paces the transfer
                 Processes.Result r = set(agent, "private", TUNE + "1." + index, "u", String.valueOf(mss));
@@ -101,9 +79,7 @@ class TuneEndToEndIT {
                 assertTrue(after < before / 10, "throughput " + before + " -> " + after + " octets/s");
                 Processes.Result get = agent.snmp("snmpget", "public", TUNE + "1." + index);
                 assertTrue(get.stdout().contains("Gauge32: " + mss), "read back: " + get.stdout());
-                sending.set(false);
                 assertEquals(0, agent.stop());
-                writer.interrupt();
             }
         }
     }
@@ -135,7 +111,7 @@ class TuneEndToEndIT {
                     }
                 });
                 Thread.sleep(1000);
-                String index = index(agent, lab.hostAddress, s.getLocalPort(), lab.peerAddress, port);
+                String index = agent.connectIndex(lab.hostAddress, s.getLocalPort(), lab.peerAddress, port);
                 long limit = 65536;
                 Processes.Result r = set(agent, "private", TUNE + "3." + index, "u", String.valueOf(limit));
                 assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
@@ -166,7 +142,7 @@ class TuneEndToEndIT {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         try (AgentProcess agent = AgentProcess.start(dir, "public", CONFIG);
              LoopbackConnection c = new LoopbackConnection(lo, 1000)) {
-            String i = index(agent, lo, c.clientPort(), lo, c.serverPort());
+            String i = agent.connectIndex(lo, c.clientPort(), lo, c.serverPort());
             Map<String, String[]> cases = Map.of(
                     "wrongType", new String[]{"private", TUNE + "1." + i, "s", "lots"},
                     "wrongValue", new String[]{"private", TUNE + "1." + i, "u", "1"},
@@ -187,7 +163,7 @@ class TuneEndToEndIT {
         try (AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1",
                 "rwcommunity private 127.0.0.1");
              LoopbackConnection c = new LoopbackConnection(lo, 1000)) {
-            String i = index(agent, lo, c.clientPort(), lo, c.serverPort());
+            String i = agent.connectIndex(lo, c.clientPort(), lo, c.serverPort());
             Processes.Result r = set(agent, "private", TUNE + "1." + i, "u", "100000");
             assertTrue(r.stderr().contains("Reason: notWritable"), "tcpEStatsControlTune is false: " + r.stderr());
             assertEquals(0, agent.stop());
