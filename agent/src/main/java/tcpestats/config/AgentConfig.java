@@ -8,6 +8,7 @@ import java.util.Optional;
 /**
  * The agent's configuration.
  *
+ * @param vacm                 who may read and write what (communities, rouser/rwuser, group, access, view)
  * @param snapshotMaxAgeMillis a request is answered from a kernel snapshot at most this old
  * @param controls             start values of the tcpEStatsControl scalars, by object name
  *                             (tcpEStatsControlPath ... tcpEStatsControlNotify)
@@ -19,15 +20,14 @@ import java.util.Optional;
  * @param monitors             the monitor rules (DISMAN-EVENT-MIB threshold notifications)
  * @param monitorRateLimit     at most this many notifications per second from any one monitor rule
  * @param users                SNMPv3 users (createUser)
- * @param userAccess           what they may read and write (rouser, rwuser)
  * @param persistentDir        where snmpEngineID and snmpEngineBoots are kept across restarts
  */
-public record AgentConfig(List<AgentAddress> addresses, List<Community> communities,
+public record AgentConfig(List<AgentAddress> addresses, Vacm vacm,
                           Optional<String> sysDescr, Optional<String> sysContact, Optional<String> sysName,
                           Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<String, Boolean> controls,
                           long connTableLatency, int eventBufferBytes, List<NotificationTarget> targets,
                           int notificationRateLimit, List<MonitorRule> monitors, int monitorRateLimit,
-                          List<SnmpUser> users, List<UserAccess> userAccess, Optional<Path> persistentDir) {
+                          List<SnmpUser> users, Optional<Path> persistentDir) {
     public static final long DEFAULT_SNAPSHOT_MAX_AGE_MILLIS = 500;
     public static final int DEFAULT_EVENT_BUFFER_BYTES = 4 << 20;
     public static final int DEFAULT_NOTIFICATION_RATE_LIMIT = 50;
@@ -35,12 +35,10 @@ public record AgentConfig(List<AgentAddress> addresses, List<Community> communit
 
     public AgentConfig {
         addresses = List.copyOf(addresses);
-        communities = List.copyOf(communities);
         controls = Map.copyOf(controls);
         targets = List.copyOf(targets);
         monitors = List.copyOf(monitors);
         users = List.copyOf(users);
-        userAccess = List.copyOf(userAccess);
     }
 
     /** A control scalar's start value: the configured one, else RFC 4898's DEFVAL (false). */

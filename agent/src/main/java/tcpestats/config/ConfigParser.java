@@ -3,7 +3,6 @@ package tcpestats.config;
 import org.snmp4j.smi.OID;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 public final class ConfigParser {
     static final int DEFAULT_PORT = 161;
     private static final Pattern IPV6_BRACKETS = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d+))?");
-    private static final Pattern NUMERIC_OID = Pattern.compile("\\.?\\d+(\\.\\d+)*");
     private static final Map<String, String> CONTROL_NAMES = Map.of(
             "tcpestatscontrolpath", "tcpEStatsControlPath",
             "tcpestatscontrolstack", "tcpEStatsControlStack",
@@ -42,7 +40,6 @@ public final class ConfigParser {
 
     private final String file;
     private final List<AgentAddress> addresses = new ArrayList<>();
-    private final List<Community> communities = new ArrayList<>();
     private Optional<String> sysDescr = Optional.empty();
     private Optional<String> sysContact = Optional.empty();
     private Optional<String> sysName = Optional.empty();
@@ -55,14 +52,15 @@ public final class ConfigParser {
     private int notificationRateLimit = AgentConfig.DEFAULT_NOTIFICATION_RATE_LIMIT;
     private final List<MonitorRule> monitors = new ArrayList<>();
     private final List<SnmpUser> users = new ArrayList<>();
-    private final List<UserAccess> userAccess = new ArrayList<>();
-    private final Map<String, Integer> userAccessLines = new HashMap<>();
     private Optional<Path> persistentDir = Optional.empty();
     private int monitorRateLimit = AgentConfig.DEFAULT_MONITOR_RATE_LIMIT;
     private int lineNumber;
 
+    private final AccessDirectives access;
+
     private ConfigParser(String file) {
         this.file = file;
+        this.access = new AccessDirectives(file);
     }
 
     public static AgentConfig parse(Path path) throws ConfigException {
@@ -81,19 +79,13 @@ public final class ConfigParser {
             p.lineNumber++;
             p.line(line);
         }
-        for (UserAccess a : p.userAccess) {
-            if (p.users.stream().noneMatch(u -> u.name().equals(a.user()))) {
-                p.lineNumber = p.userAccessLines.get(a.user());
-                throw p.error((a.write() ? "rwuser " : "rouser ") + a.user() + ": no createUser " + a.user()
-                        + " in this file; add e.g. 'createUser " + a.user() + " SHA-256 PASSPHRASE AES PASSPHRASE'");
-            }
-        }
+        Vacm vacm = p.access.build(p.users);
         if (p.addresses.isEmpty()) {
             p.addresses.add(new AgentAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
         }
-        return new AgentConfig(p.addresses, p.communities, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
+        return new AgentConfig(p.addresses, vacm, p.sysDescr, p.sysContact, p.sysName, p.sysLocation,
                 p.snapshotMaxAgeMillis, p.controls, p.connTableLatency, p.eventBufferBytes, p.targets,
-                p.notificationRateLimit, p.monitors, p.monitorRateLimit, p.users, p.userAccess, p.persistentDir);
+                p.notificationRateLimit, p.monitors, p.monitorRateLimit, p.users, p.persistentDir);
     }
 
     private void line(String raw) throws ConfigException {
@@ -104,12 +96,12 @@ public final class ConfigParser {
         String[] split = line.split("\\s+", 2);
         String directive = split[0];
         String rest = split.length > 1 ? split[1].strip() : "";
+        if (AccessDirectives.DIRECTIVES.contains(directive.toLowerCase(Locale.ROOT))) {
+            access.parse(directive, rest, lineNumber);
+            return;
+        }
         switch (directive.toLowerCase(Locale.ROOT)) {
             case "agentaddress" -> agentAddress(rest);
-            case "rocommunity" -> community(directive, rest, false, false);
-            case "rocommunity6" -> community(directive, rest, true, false);
-            case "rwcommunity" -> community(directive, rest, false, true);
-            case "rwcommunity6" -> community(directive, rest, true, true);
             case "sysdescr" -> sysDescr = Optional.of(text(directive, rest));
             case "syscontact" -> sysContact = Optional.of(text(directive, rest));
             case "sysname" -> sysName = Optional.of(text(directive, rest));
@@ -127,14 +119,13 @@ public final class ConfigParser {
             case "estatsmonitorratelimit" -> monitorRateLimit = rateLimit(directive, rest, 10);
             case "monitor" -> monitors.add(monitor(rest));
             case "createuser" -> users.add(createUser(rest));
-            case "rouser" -> userAccess(directive, rest, false);
-            case "rwuser" -> userAccess(directive, rest, true);
             case "persistentdir" -> persistentDir = Optional.of(Path.of(text(directive, rest)));
             default -> throw error("unknown directive '" + directive + "'; expected one of agentAddress, "
-                    + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, sysDescr, sysContact, sysName, sysLocation, estatsSnapshotMaxAge, estatsEventBufferSize, "
-                    + "trap2sink, informsink, trapsess, monitor, estatsNotificationRateLimit, estatsMonitorRateLimit, "
-                    + "tcpEStatsControlPath, tcpEStatsControlStack, tcpEStatsControlApp, tcpEStatsControlTune, "
-                    + "tcpEStatsControlNotify, tcpEStatsConnTableLatency");
+                    + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, com2sec, com2sec6, createUser, rouser, "
+                    + "rwuser, group, access, view, persistentDir, sysDescr, sysContact, sysName, sysLocation, "
+                    + "trap2sink, informsink, trapsess, monitor, estatsSnapshotMaxAge, estatsEventBufferSize, "
+                    + "estatsNotificationRateLimit, estatsMonitorRateLimit, tcpEStatsControlPath, tcpEStatsControlStack, "
+                    + "tcpEStatsControlApp, tcpEStatsControlTune, tcpEStatsControlNotify, tcpEStatsConnTableLatency");
         }
     }
 
@@ -197,92 +188,6 @@ public final class ConfigParser {
             // fall through
         }
         throw error("agentAddress: " + expected + " (port must be 1-65535)");
-    }
-
-    /** COMMUNITY [SOURCE [OID]] as in snmpd.conf(5); views (-V) come with VACM support. */
-    private void community(String directive, String rest, boolean ipv6, boolean write) throws ConfigException {
-        String[] args = rest.isEmpty() ? new String[0] : rest.split("\\s+");
-        String usage = directive + " COMMUNITY [SOURCE [OID]], e.g. '" + directive + " public "
-                + (ipv6 ? "::1" : "127.0.0.1") + "'";
-        if (args.length > 2 && args[2].equals("-V")) {
-            throw error(directive + ": '-V VIEW' is not supported yet; give an OID subtree instead (" + usage + ")");
-        }
-        if (args.length == 0 || args.length > 3) {
-            throw error("expected " + usage);
-        }
-        SourceNetwork source = args.length > 1 ? source(directive, args[1], ipv6) : null;
-        OID subtree = new OID("1");
-        if (args.length > 2) {
-            if (!NUMERIC_OID.matcher(args[2]).matches()) {
-                throw error(directive + ": '" + args[2] + "' is not a numeric OID, e.g. .1.3.6.1.2.1.156");
-            }
-            subtree = new OID(args[2].startsWith(".") ? args[2].substring(1) : args[2]);
-        }
-        communities.add(new Community(args[0], source, subtree, write));
-    }
-
-    /** default | ADDRESS | ADDRESS/BITS | ADDRESS/MASK. */
-    private SourceNetwork source(String directive, String spec, boolean ipv6) throws ConfigException {
-        if (spec.equalsIgnoreCase("default")) {
-            return null;
-        }
-        String expected = directive + ": SOURCE '" + spec + "' must be 'default', an IP address, "
-                + "ADDRESS/BITS or ADDRESS/MASK (e.g. 10.0.0.0/8)";
-        String[] parts = spec.split("/", -1);
-        if (parts.length > 2 || !isIpLiteral(parts[0])) {
-            throw error(expected);
-        }
-        InetAddress network;
-        try {
-            network = InetAddress.getByName(parts[0]);
-        } catch (UnknownHostException e) {
-            throw error(expected);
-        }
-        if ((network instanceof Inet4Address) == ipv6) {
-            throw error(directive + ": SOURCE '" + spec + "' is " + (ipv6 ? "IPv4; use rocommunity" : "IPv6; use rocommunity6"));
-        }
-        int bits = network.getAddress().length * 8;
-        if (parts.length == 1) {
-            return new SourceNetwork(network, bits);
-        }
-        if (parts[1].matches("\\d+")) {
-            int prefix = Integer.parseInt(parts[1]);
-            if (prefix > bits) {
-                throw error(expected);
-            }
-            return new SourceNetwork(network, prefix);
-        }
-        if (isIpLiteral(parts[1])) {
-            try {
-                return new SourceNetwork(network, prefixOfMask(InetAddress.getByName(parts[1]).getAddress(), expected));
-            } catch (UnknownHostException e) {
-                throw error(expected);
-            }
-        }
-        throw error(expected);
-    }
-
-    private int prefixOfMask(byte[] mask, String expected) throws ConfigException {
-        int prefix = 0;
-        boolean ended = false;
-        for (byte b : mask) {
-            for (int bit = 7; bit >= 0; bit--) {
-                boolean set = ((b >> bit) & 1) != 0;
-                if (set && ended) {
-                    throw error(expected + " (the mask is not contiguous)");
-                }
-                if (set) {
-                    prefix++;
-                } else {
-                    ended = true;
-                }
-            }
-        }
-        return prefix;
-    }
-
-    private static boolean isIpLiteral(String s) {
-        return s.matches("[0-9.]+") && s.split("\\.", -1).length == 4 || s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
     }
 
     private String text(String directive, String rest) throws ConfigException {
@@ -444,42 +349,6 @@ public final class ConfigParser {
         if (value.length() < 8) {
             throw error(directive + ": the " + what + " passphrase needs at least 8 characters (RFC 3414)");
         }
-    }
-
-    /** rouser|rwuser [-s usm] USER [noauth|auth|priv [OID]]; net-snmp's default level is auth. */
-    private void userAccess(String directive, String rest, boolean write) throws ConfigException {
-        String usage = directive + " USER [noauth|auth|priv [OID]], e.g. '" + directive + " admin priv .1.3.6.1.2.1.156'";
-        List<String> a = new ArrayList<>(rest.isEmpty() ? List.of() : List.of(rest.split("\\s+")));
-        if (a.size() >= 2 && a.get(0).equals("-s")) {
-            if (!a.get(1).equalsIgnoreCase("usm")) {
-                throw error(directive + ": -s " + a.get(1) + " is not supported; users are USM users");
-            }
-            a = a.subList(2, a.size());
-        }
-        if (a.contains("-V")) {
-            throw error(directive + ": '-V VIEW' is not supported yet; give an OID subtree instead (" + usage + ")");
-        }
-        if (a.isEmpty() || a.size() > 3) {
-            throw error("expected " + usage);
-        }
-        String level = "authNoPriv";
-        if (a.size() >= 2) {
-            level = switch (a.get(1).toLowerCase(Locale.ROOT)) {
-                case "noauth" -> "noAuthNoPriv";
-                case "auth" -> "authNoPriv";
-                case "priv" -> "authPriv";
-                default -> throw error(directive + ": level must be noauth, auth or priv, not '" + a.get(1) + "'");
-            };
-        }
-        OID subtree = new OID("1.3.6.1");
-        if (a.size() == 3) {
-            if (!NUMERIC_OID.matcher(a.get(2)).matches()) {
-                throw error(directive + ": '" + a.get(2) + "' is not a numeric OID, e.g. .1.3.6.1.2.1.156");
-            }
-            subtree = new OID(a.get(2).startsWith(".") ? a.get(2).substring(1) : a.get(2));
-        }
-        userAccess.add(new UserAccess(a.get(0), level, subtree, write));
-        userAccessLines.putIfAbsent(a.get(0), lineNumber);
     }
 
     private MonitorRule monitor(String rest) throws ConfigException {

@@ -7,6 +7,13 @@ package tcpestats.config;
  */
 public record SnmpUser(String name, String authProtocol, String authPassphrase, String privProtocol,
                        String privPassphrase) {
+    /** The placeholder passphrase of the shipped example configuration. */
+    public static final String EXAMPLE_PASSPHRASE = "change-me-please";
+
+    public boolean hasExamplePassphrase() {
+        return EXAMPLE_PASSPHRASE.equals(authPassphrase) || EXAMPLE_PASSPHRASE.equals(privPassphrase);
+    }
+
     @Override
     public String toString() {
         return name + " (" + authProtocol + (privProtocol == null ? "" : "/" + privProtocol) + ")"; // never the passphrases

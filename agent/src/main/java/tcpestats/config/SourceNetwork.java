@@ -5,7 +5,7 @@ import java.net.InetAddress;
 /**
  * The SOURCE of a community directive: requests are accepted only from addresses
  * whose first {@code prefixLength} bits equal {@code network}'s. {@code null} in a
- * {@link Community} means "default" (any source).
+ * {@link Vacm.CommunityMapping} means "default" (any source).
  */
 public record SourceNetwork(InetAddress network, int prefixLength) {
     /** The mask as octets (4 or 16), for the SNMP-COMMUNITY-MIB transport mask. */

@@ -30,10 +30,9 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 import org.snmp4j.util.ThreadPool;
 import tcpestats.config.AgentAddress;
 import tcpestats.config.AgentConfig;
-import tcpestats.config.Community;
 import tcpestats.config.SnmpUser;
 import tcpestats.config.SourceNetwork;
-import tcpestats.config.UserAccess;
+import tcpestats.config.Vacm;
 import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 
@@ -127,7 +126,7 @@ public final class EstatsAgent implements AutoCloseable {
         } catch (DuplicateRegistrationException e) {
             throw new IllegalStateException("a table is registered twice: " + e.getMessage(), e);
         }
-        addCommunities(manager, engineId, config);
+        addAccessControl(manager, engineId, config.vacm());
         addUsers(manager, engineId, config);
         Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
         store.addListener(notifier);
@@ -141,33 +140,52 @@ public final class EstatsAgent implements AutoCloseable {
         return agent;
     }
 
-    private static void addCommunities(AgentConfigManager manager, OctetString engineId, AgentConfig config) {
-        VacmMIB vacm = manager.getVacmMIB();
+    /** The communities (RFC 3584, with source filtering) and the VACM groups, accesses and views. */
+    private static void addAccessControl(AgentConfigManager manager, OctetString engineId, Vacm access) {
         SnmpCommunityMIB communityMib = manager.getSnmpCommunityMIB();
         int n = 0;
-        for (Community c : config.communities()) {
+        for (Vacm.CommunityMapping c : access.communities()) {
             n++;
-            OctetString securityName = new OctetString((c.write() ? "rwcommunity" : "rocommunity") + n);
-            OctetString group = securityName;
-            OctetString view = securityName;
             OctetString tag = new OctetString();
-            for (int model : new int[]{SecurityModel.SECURITY_MODEL_SNMPv1, SecurityModel.SECURITY_MODEL_SNMPv2c}) {
-                vacm.addGroup(model, securityName, group, StorageType.readOnly);
-                vacm.addAccess(group, new OctetString(), model, SecurityLevel.NOAUTH_NOPRIV, VacmMIB.vacmExactMatch,
-                        view, c.write() ? view : new OctetString(), new OctetString(), StorageType.readOnly);
-            }
-            vacm.addViewTreeFamily(view, c.subtree(), new OctetString(), VacmMIB.vacmViewIncluded,
-                    StorageType.readOnly);
             if (c.source() != null) {
                 tag = new OctetString("source" + n);
                 addSourceFilter(manager, communityMib, tag, c.source());
             }
-            communityMib.addSnmpCommunityEntry(new OctetString("c" + n), new OctetString(c.name()), securityName,
-                    engineId, new OctetString(), tag, StorageType.readOnly);
+            communityMib.addSnmpCommunityEntry(new OctetString("c" + n), new OctetString(c.community()),
+                    new OctetString(c.securityName()), engineId, new OctetString(), tag, StorageType.readOnly);
         }
-        if (config.communities().isEmpty() && config.userAccess().isEmpty()) {
-            LOG.warn("no community and no rouser/rwuser is configured: every request will be refused");
+        VacmMIB vacm = manager.getVacmMIB();
+        for (Vacm.GroupMember g : access.groups()) {
+            vacm.addGroup(securityModel(g.model()), new OctetString(g.securityName()), new OctetString(g.group()),
+                    StorageType.readOnly);
         }
+        for (Vacm.Access a : access.accesses()) {
+            // VACM picks the entry whose level is at most the request's: lower levels are refused
+            int level = switch (a.level()) {
+                case NOAUTH -> SecurityLevel.NOAUTH_NOPRIV;
+                case AUTH -> SecurityLevel.AUTH_NOPRIV;
+                case PRIV -> SecurityLevel.AUTH_PRIV;
+            };
+            vacm.addAccess(new OctetString(a.group()), new OctetString(), securityModel(a.model()), level,
+                    VacmMIB.vacmExactMatch, new OctetString(a.readView()), new OctetString(a.writeView()),
+                    new OctetString(), StorageType.readOnly);
+        }
+        for (Vacm.ViewFamily v : access.views()) {
+            vacm.addViewTreeFamily(new OctetString(v.view()), v.subtree(), v.mask(),
+                    v.included() ? VacmMIB.vacmViewIncluded : VacmMIB.vacmViewExcluded, StorageType.readOnly);
+        }
+        if (access.accesses().isEmpty()) {
+            LOG.warn("no community, user or access line is configured: every request will be refused");
+        }
+    }
+
+    private static int securityModel(Vacm.Model model) {
+        return switch (model) {
+            case ANY -> SecurityModel.SECURITY_MODEL_ANY;
+            case V1 -> SecurityModel.SECURITY_MODEL_SNMPv1;
+            case V2C -> SecurityModel.SECURITY_MODEL_SNMPv2c;
+            case USM -> SecurityModel.SECURITY_MODEL_USM;
+        };
     }
 
     /** The engine ID and boots file in {@code dir}, which is created if needed. */
@@ -183,7 +201,7 @@ public final class EstatsAgent implements AutoCloseable {
         return dir.resolve("estats-agent-engine.bc").toFile();
     }
 
-    /** createUser users in the USM, localized to this engine; rouser/rwuser as VACM groups and views. */
+    /** createUser users in the USM, localized to this engine. */
     private static void addUsers(AgentConfigManager manager, OctetString engineId, AgentConfig config) {
         for (SnmpUser u : config.users()) {
             boolean priv = u.privProtocol() != null;
@@ -191,24 +209,10 @@ public final class EstatsAgent implements AutoCloseable {
                     new OctetString(u.authPassphrase()), priv ? Notifier.privProtocol(u.privProtocol()) : null,
                     priv ? new OctetString(u.privPassphrase()) : null), engineId);
             LOG.info("SNMPv3 user {}", u);
-        }
-        VacmMIB vacm = manager.getVacmMIB();
-        int n = 0;
-        for (UserAccess a : config.userAccess()) {
-            n++;
-            OctetString name = new OctetString(a.user());
-            OctetString group = new OctetString((a.write() ? "rwuser" : "rouser") + n);
-            int level = switch (a.level()) {
-                case "noAuthNoPriv" -> SecurityLevel.NOAUTH_NOPRIV;
-                case "authNoPriv" -> SecurityLevel.AUTH_NOPRIV;
-                default -> SecurityLevel.AUTH_PRIV;
-            };
-            vacm.addGroup(SecurityModel.SECURITY_MODEL_USM, name, group, StorageType.readOnly);
-            // VACM picks the access entry whose level is at most the request's: lower levels are refused
-            vacm.addAccess(group, new OctetString(), SecurityModel.SECURITY_MODEL_USM, level, VacmMIB.vacmExactMatch,
-                    group, a.write() ? group : new OctetString(), new OctetString(), StorageType.readOnly);
-            vacm.addViewTreeFamily(group, a.subtree(), new OctetString(), VacmMIB.vacmViewIncluded,
-                    StorageType.readOnly);
+            if (u.hasExamplePassphrase()) {
+                LOG.warn("createUser {}: a passphrase is the example one of conf/estats-agent.conf; choose your own",
+                        u.name());
+            }
         }
     }
 

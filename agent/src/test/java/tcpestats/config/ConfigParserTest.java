@@ -26,8 +26,11 @@ class ConfigParserTest {
     void theShippedExampleParses() throws Exception {
         Path root = Path.of(System.getProperty("estats.root", ".."));
         AgentConfig cfg = ConfigParser.parse(root.resolve("conf/estats-agent.conf"));
-        assertEquals(1, cfg.communities().size());
-        assertTrue(Files.exists(root.resolve("conf/estats-agent.conf")));
+        assertEquals(List.of(), cfg.vacm().communities(), "SNMPv3 only: no community");
+        assertEquals(1, cfg.users().size());
+        assertEquals(List.of(Vacm.Level.PRIV), cfg.vacm().accesses().stream().map(Vacm.Access::level).toList());
+        assertTrue(cfg.addresses().stream().allMatch(a -> a.host().isLoopbackAddress()), "loopback only");
+        assertTrue(cfg.persistentDir().isPresent());
     }
 
     @Test
@@ -37,21 +40,12 @@ class ConfigParserTest {
                 "",
                 "agentAddress udp:127.0.0.1:1161,udp6:[::1]:1162",
                 "AGENTADDRESS 9161",
-                "rocommunity public",
-                "rocommunity lan 10.0.0.0/255.0.0.0 .1.3.6.1.2.1.156",
-                "rocommunity6 v6 ::1",
                 "sysLocation  rack 4, row 2",
                 "sysContact ops@example.net",
                 "estatsSnapshotMaxAge 250");
         assertEquals(List.of(new AgentAddress(InetAddress.getByName("127.0.0.1"), 1161),
                 new AgentAddress(InetAddress.getByName("::1"), 1162),
                 new AgentAddress(InetAddress.getByName("0.0.0.0"), 9161)), cfg.addresses());
-        assertNull(cfg.communities().get(0).source());
-        assertEquals(new OID("1"), cfg.communities().get(0).subtree());
-        Community lan = cfg.communities().get(1);
-        assertEquals("10.0.0.0/8", lan.source().toString());
-        assertEquals(new OID("1.3.6.1.2.1.156"), lan.subtree());
-        assertEquals(128, cfg.communities().get(2).source().prefixLength());
         assertEquals("rack 4, row 2", cfg.sysLocation().orElseThrow());
         assertEquals(250, cfg.snapshotMaxAgeMillis());
     }
@@ -70,21 +64,14 @@ class ConfigParserTest {
 
     @Test
     void defaultsAreLoopbackPort161AndHalfASecond() throws Exception {
-        AgentConfig cfg = parse("rocommunity public");
+        AgentConfig cfg = parse();
         assertEquals(List.of(new AgentAddress(InetAddress.getLoopbackAddress(), 161)), cfg.addresses());
         assertEquals(500, cfg.snapshotMaxAgeMillis());
     }
 
     @Test
-    void sourceMaskOctets() throws Exception {
-        SourceNetwork s = parse("rocommunity x 192.168.0.0/20").communities().getFirst().source();
-        assertEquals(List.of((byte) 255, (byte) 255, (byte) 0xf0, (byte) 0), List.of(
-                s.mask()[0], s.mask()[1], s.mask()[2], s.mask()[3]));
-    }
-
-    @Test
     void errorsNameFileLineAndWhatIsExpected() {
-        assertTrue(error("rocommunity public", "rwcommunityy private").startsWith(
+        assertTrue(error("sysLocation here", "rwcommunityy private").startsWith(
                 "test.conf:2: unknown directive 'rwcommunityy'; expected one of agentAddress, rocommunity, "));
         assertTrue(error("tcpEStatsControlPath maybe").contains(
                 "tcpEStatsControlPath takes true or false, e.g. 'tcpEStatsControlPath true'"));
@@ -92,14 +79,6 @@ class ConfigParserTest {
         assertTrue(error("agentAddress udp:127.0.0.1:99999").startsWith("test.conf:1: agentAddress: "));
         assertTrue(error("agentAddress tcp:127.0.0.1:161").contains("transport 'tcp' is not supported"));
         assertTrue(error("agentAddress").contains("agentAddress needs an address"));
-        assertTrue(error("rocommunity").contains("expected rocommunity COMMUNITY [SOURCE [OID]]"));
-        assertTrue(error("rocommunity a b c d").contains("expected rocommunity COMMUNITY"));
-        assertTrue(error("rocommunity a 10.0.0.0/33").contains("SOURCE '10.0.0.0/33' must be"));
-        assertTrue(error("rocommunity a 255.0.255.0/255.0.255.0").contains("not contiguous"));
-        assertTrue(error("rocommunity a somehost").contains("SOURCE 'somehost' must be"));
-        assertTrue(error("rocommunity a ::1").contains("is IPv6; use rocommunity6"));
-        assertTrue(error("rocommunity a default -V all").contains("'-V VIEW' is not supported yet"));
-        assertTrue(error("rocommunity a default system").contains("'system' is not a numeric OID"));
         assertTrue(error("sysContact").contains("sysContact needs a text value"));
         assertTrue(error("estatsSnapshotMaxAge soon").contains("estatsSnapshotMaxAge takes milliseconds"));
         assertTrue(error("estatsSnapshotMaxAge -1").contains("estatsSnapshotMaxAge takes milliseconds"));

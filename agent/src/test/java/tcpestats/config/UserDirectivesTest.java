@@ -32,21 +32,16 @@ class UserDirectivesTest {
         assertEquals(List.of(new SnmpUser("admin", "SHA-512", "authpass123", "AES-256", "privpass123"),
                 new SnmpUser("reader", "SHA-256", "authpass123", "AES", "authpass123"),
                 new SnmpUser("signer", "SHA-256", "authpass123", null, null)), cfg.users());
-        assertEquals(List.of(new UserAccess("reader", "authNoPriv", new OID("1.3.6.1"), false),
-                new UserAccess("signer", "authNoPriv", new OID("1.3.6.1.2.1.156"), false),
-                new UserAccess("admin", "authPriv", new OID("1.3.6.1"), true)), cfg.userAccess());
+        assertEquals(List.of(new Vacm.GroupMember("rouser1", Vacm.Model.USM, "reader"),
+                new Vacm.GroupMember("rouser2", Vacm.Model.USM, "signer"),
+                new Vacm.GroupMember("rwuser3", Vacm.Model.USM, "admin")), cfg.vacm().groups());
+        assertEquals(List.of(new Vacm.Access("rouser1", Vacm.Model.USM, Vacm.Level.AUTH, "rouser1", ""),
+                new Vacm.Access("rouser2", Vacm.Model.USM, Vacm.Level.AUTH, "rouser2", ""),
+                new Vacm.Access("rwuser3", Vacm.Model.USM, Vacm.Level.PRIV, "rwuser3", "rwuser3")),
+                cfg.vacm().accesses());
+        assertEquals(new OID("1.3.6.1.2.1.156"), cfg.vacm().views().get(1).subtree());
         assertEquals(Optional.of(Path.of("/var/lib/tcp-estats-agent")), cfg.persistentDir());
         assertFalse(cfg.users().toString().contains("authpass123"), "passphrases stay out of logs");
-    }
-
-    @Test
-    void theCommentedSnmpV3ExampleOfTheShippedConfigParses() throws Exception {
-        Path root = Path.of(System.getProperty("estats.root", ".."));
-        List<String> lines = Files.readAllLines(root.resolve("conf/estats-agent.conf")).stream()
-                .filter(l -> l.matches("#(createUser|rouser|persistentDir) .*")).map(l -> l.substring(1)).toList();
-        AgentConfig cfg = ConfigParser.parse("example", lines);
-        assertEquals(1, cfg.users().size());
-        assertEquals("authPriv", cfg.userAccess().getFirst().level());
     }
 
     @Test
@@ -62,9 +57,10 @@ class UserDirectivesTest {
                 .contains("already defined"));
         assertTrue(error("rouser u secret").contains("level must be noauth, auth or priv"));
         assertTrue(error("rouser -s v2c u").contains("-s v2c is not supported"));
-        assertTrue(error("rouser u priv -V all").contains("-V VIEW"));
+        assertTrue(error("createUser u SHA-256 authpass123", "rouser u priv -V all").contains(
+                "no view line defines the view 'all'"));
         assertTrue(error("rouser u priv system").contains("not a numeric OID"));
         String missing = error("# users", "rouser ghost priv");
-        assertTrue(missing.startsWith("test.conf:2: rouser ghost: no createUser ghost"), missing);
+        assertTrue(missing.startsWith("test.conf:2: user ghost has no createUser line"), missing);
     }
 }

@@ -54,10 +54,19 @@ final class AgentProcess implements AutoCloseable {
     /** {@link #start(Path, String, String...)} with another {@code launcher}. */
     static AgentProcess start(List<String> launcher, Path dir, String community, String... configLines)
             throws Exception {
+        return start(launcher, dir, List.of("-v2c", "-c", community), List.of(configLines));
+    }
+
+    /**
+     * Starts the agent with {@code configLines} (agentAddress is added) and waits until it answers a request
+     * made with the net-snmp security options {@code probe} (e.g. -v3 -l authPriv -u ...).
+     */
+    static AgentProcess start(List<String> launcher, Path dir, List<String> probe, List<String> configLines)
+            throws Exception {
         int port = freeUdpPort();
         Path config = dir.resolve("estats-agent.conf");
         List<String> lines = new ArrayList<>(List.of("agentAddress udp:127.0.0.1:" + port));
-        lines.addAll(List.of(configLines));
+        lines.addAll(configLines);
         Files.write(config, lines);
         Path log = dir.resolve("agent.log");
         Process p = command(launcher, "run", "--config", config.toString())
@@ -68,7 +77,7 @@ final class AgentProcess implements AutoCloseable {
             if (!p.isAlive()) {
                 throw new AssertionError("agent exited with " + p.exitValue() + ":\n" + Files.readString(log));
             }
-            if (agent.snmp("snmpget", community, "1.3.6.1.2.1.1.1.0").exitCode() == 0) {
+            if (agent.request("snmpget", probe, "1.3.6.1.2.1.1.1.0").exitCode() == 0) {
                 return agent;
             }
             Thread.sleep(200);
@@ -79,8 +88,15 @@ final class AgentProcess implements AutoCloseable {
 
     /** Runs a net-snmp command against the agent with numeric OIDs, one try of 2 s. */
     Processes.Result snmp(String tool, String community, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(tool, "-v2c", "-c", community, "-On", "-t", "2", "-r", "0",
-                "127.0.0.1:" + port));
+        return request(tool, List.of("-v2c", "-c", community), args);
+    }
+
+    /** Runs a net-snmp command with the security options {@code security}, numeric OIDs, one try of 2 s. */
+    Processes.Result request(String tool, List<String> security, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(tool));
+        cmd.addAll(security);
+        cmd.addAll(List.of("-On", "-t", "2", "-r", "0", "127.0.0.1:" + port));
         cmd.addAll(List.of(args));
         return Processes.run(cmd, 120);
     }

@@ -100,6 +100,54 @@ class SnmpV3EndToEndIT {
         }
     }
 
+    /** The promise: conf/estats-agent.conf as shipped is SNMPv3 authPriv only, on loopback. */
+    @Test
+    void theShippedExampleServesAuthPrivOnlyOnLoopback(@TempDir Path dir) throws Exception {
+        List<String> shipped = Files.readAllLines(AgentProcess.ROOT.resolve("conf/estats-agent.conf"));
+        assertTrue(shipped.stream().anyMatch(l -> l.matches("agentAddress udp:127\\.0\\.0\\.1:\\d+")), "loopback");
+        // only the port (a free one) and the state directory (a temporary one) change; the commented
+        // group/access example is switched on
+        List<String> lines = new ArrayList<>(shipped.stream()
+                .filter(l -> !l.startsWith("agentAddress") && !l.startsWith("persistentDir"))
+                .map(l -> l.matches("#(createUser tuner|group tuners|access tuners) .*") ? l.substring(1) : l)
+                .toList());
+        lines.add("persistentDir " + dir.resolve("state"));
+        List<String> example = authPriv("estats", "SHA-256", "change-me-please", "change-me-please");
+        List<String> probe = new ArrayList<>(List.of("-v3"));
+        probe.addAll(example);
+        try (AgentProcess agent = AgentProcess.start(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString()),
+                dir, probe, lines);
+             LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 999)) {
+            String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();
+            Processes.Result walk = v3(agent, "snmpbulkwalk", example, "1.3.6.1.2.1.156");
+            assertEquals(0, walk.exitCode(), walk.stderr());
+            assertTrue(walk.stdout().contains(CONNECT_ID_TABLE + ".1.1." + tuple), "authPriv walk: " + walk.stdout());
+            assertTrue(v3(agent, "snmpbulkwalk", example, "1.3.6.1.2.1.6.19").stdout().contains(tuple),
+                    "tcpConnectionTable is in the example's view");
+            // outside the view: the USM statistics exist, but not for this user
+            assertTrue(v3(agent, "snmpget", example, "1.3.6.1.6.3.15.1.1.3.0").stdout().contains("No Such Object"));
+            Processes.Result authOnly = v3(agent, "snmpget", List.of("-l", "authNoPriv", "-u", "estats", "-a",
+                    "SHA-256", "-A", "change-me-please"), "1.3.6.1.2.1.1.1.0");
+            assertFalse(authOnly.stdout().contains("STRING"), "authNoPriv: " + authOnly.stdout());
+            // tcpEStatsControlTune.0: the tuner's access line has a write view, rouser estats has none
+            String tune = "1.3.6.1.2.1.156.1.2.4.0";
+            Processes.Result refused = v3(agent, "snmpset", example, tune, "i", "1");
+            assertTrue(refused.stderr().contains("noAccess") || refused.stderr().contains("notWritable"),
+                    refused.stdout() + refused.stderr());
+            Processes.Result set = v3(agent, "snmpset", List.of("-l", "authPriv", "-u", "tuner", "-a", "SHA-512",
+                    "-A", "change-me-please", "-x", "AES-256", "-X", "change-me-please"), tune, "i", "1");
+            assertEquals(0, set.exitCode(), set.stderr());
+            assertTrue(v3(agent, "snmpget", example, tune).stdout().contains("INTEGER: 1"));
+            for (String community : List.of("public", "private")) {
+                Processes.Result v2c = agent.snmp("snmpget", community, "1.3.6.1.2.1.1.1.0");
+                assertTrue(v2c.stderr().contains("Timeout"), "v2c " + community + ": " + v2c.stdout() + v2c.stderr());
+            }
+            assertTrue(agent.logText().contains("example one of conf/estats-agent.conf"), agent.logText());
+            assertFalse(agent.logText().contains("change-me-please"), "no secret in the log");
+            assertEquals(0, agent.stop());
+        }
+    }
+
     @Test
     void engineIdStaysAndBootsGrowAcrossRestarts(@TempDir Path dir) throws Exception {
         String[] engine = new String[2];
