@@ -16,11 +16,15 @@ import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,29 +33,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Garbage at the agent's port: random, mutated, truncated and over-long BER, wrong versions,
- * unknown communities, huge GETBULKs. The agent must keep answering valid requests, with
- * bounded memory.
+ * unknown communities, huge GETBULKs, SNMPv3 messages replayed from the agent's previous boot
+ * and with broken digests. The agent must keep answering valid requests, with bounded memory.
  */
 @ExtendWith(KernelRequired.class)
 class FuzzEndToEndIT {
     private static final int MESSAGES = 100_000;
     private static final long SEED = 4898;
 
+    private static final List<String> V3_USER = List.of("-v3", "-l", "authPriv", "-u", "fuzz", "-a", "SHA-256",
+            "-A", "fuzzpass-4898", "-x", "AES", "-X", "fuzzpass-4898");
+
+    private static AgentProcess start(Path dir, Path state) throws Exception {
+        Files.createDirectories(dir);
+        return AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1",
+                "createUser fuzz SHA-256 fuzzpass-4898 AES fuzzpass-4898", "rouser fuzz priv",
+                "persistentDir " + state);
+    }
+
     @Test
     void aHundredThousandMalformedMessagesLeaveTheAgentServing(@TempDir Path dir) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1");
+        List<byte[]> earlierBoot;
+        try (AgentProcess first = start(dir.resolve("boot1"), dir.resolve("state"))) {
+            earlierBoot = recordV3Requests(first);
+            assertEquals(0, first.stop());
+        }
+        try (AgentProcess agent = start(dir.resolve("boot2"), dir.resolve("state"));
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 777)) {
             long pid = agent.pid();
             long rssBefore = rssKiB(pid);
             long heapBefore = heapUsedAfterGcKiB(pid);
             SplittableRandom random = new SplittableRandom(SEED);
-            List<byte[]> valid = List.of(
+            List<byte[]> valid = new ArrayList<>(List.of(
                     message(1, "public", PDU.GET, 0, "1.3.6.1.2.1.1.1.0"),
                     message(1, "public", PDU.GETNEXT, 0, "1.3.6.1.2.1.156"),
                     message(1, "public", PDU.GETBULK, 5, "1.3.6.1.2.1.156"),
                     message(1, "public", PDU.SET, 0, "1.3.6.1.2.1.156.1.2.5.0"),
                     message(0, "public", PDU.GET, 0, "1.3.6.1.2.1.1.1.0"),
-                    message(1, "secret", PDU.GET, 0, "1.3.6.1.2.1.1.1.0"));
+                    message(1, "secret", PDU.GET, 0, "1.3.6.1.2.1.1.1.0")));
+            // authentic SNMPv3 requests of the previous boot: replayed as they are they fall outside
+            // the time window (other snmpEngineBoots), mutated they fail the HMAC check
+            valid.addAll(earlierBoot);
             try (DatagramSocket socket = new DatagramSocket()) {
                 InetAddress lo = InetAddress.getLoopbackAddress();
                 for (int i = 0; i < MESSAGES; i++) {
@@ -74,15 +96,22 @@ class FuzzEndToEndIT {
             Processes.Result walk = agent.snmp("snmpbulkwalk", "public", "1.3.6.1.2.1.156.1.1.2");
             assertTrue(walk.stdout().contains(tuple), "still serving: " + walk.stdout() + walk.stderr());
             assertTrue(counter(agent, "1.3.6.1.2.1.11.4.0") > 0, "snmpInBadCommunityNames counts the unknown community");
+            long notInTimeWindow = counter(agent, "1.3.6.1.6.3.15.1.1.2.0");
+            long wrongDigests = counter(agent, "1.3.6.1.6.3.15.1.1.5.0");
+            assertTrue(notInTimeWindow > 0, "usmStatsNotInTimeWindows counts the replayed messages");
+            assertTrue(wrongDigests > 0, "usmStatsWrongDigests counts the mutated ones");
+            Processes.Result v3 = agent.request("snmpget", V3_USER, "1.3.6.1.2.1.1.1.0");
+            assertTrue(v3.stdout().contains("STRING"), "SNMPv3 still served: " + v3.stdout() + v3.stderr());
             long dropped = socketDrops(agent);
             long parsed = counter(agent, "1.3.6.1.2.1.11.1.0");
             long parseErrors = counter(agent, "1.3.6.1.2.1.11.6.0");
             long rssAfter = rssKiB(pid);
             long heapAfter = heapUsedAfterGcKiB(pid);
             System.out.printf("fuzz: %d messages sent, %d dropped by the kernel (socket buffer full), snmpInPkts %d, "
-                            + "snmpInASNParseErrs %d; agent RSS %d KiB before, %d KiB after; heap used after a full GC "
-                            + "%d KiB before, %d KiB after%n", MESSAGES, dropped, parsed, parseErrors, rssBefore,
-                    rssAfter, heapBefore, heapAfter);
+                            + "snmpInASNParseErrs %d, usmStatsNotInTimeWindows %d, usmStatsWrongDigests %d; agent RSS "
+                            + "%d KiB before, %d KiB after; heap used after a full GC %d KiB before, %d KiB after%n",
+                    MESSAGES, dropped, parsed, parseErrors, notInTimeWindow, wrongDigests, rssBefore, rssAfter,
+                    heapBefore, heapAfter);
             assertTrue(dropped < MESSAGES / 2, "most of the garbage reached the agent: " + dropped + " dropped");
             // RSS follows the collector's choice of heap size (SNMP4J allocates a 64 KB buffer per
             // datagram); what the garbage leaves behind is the heap still in use after a full GC
@@ -94,6 +123,56 @@ class FuzzEndToEndIT {
             long warnings = log.lines().filter(l -> l.contains(" WARN ")).count();
             assertTrue(warnings < 200, "the garbage does not flood the log: " + warnings + " warnings");
         }
+    }
+
+    /**
+     * What net-snmp sends for SNMPv3 authPriv requests (engine discovery included), recorded by a UDP
+     * relay between snmpget/snmpbulkget and the agent.
+     */
+    private static List<byte[]> recordV3Requests(AgentProcess agent) throws Exception {
+        List<byte[]> recorded = new ArrayList<>();
+        try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            relay.setSoTimeout(100);
+            InetSocketAddress agentAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), agent.port);
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread relaying = Thread.ofPlatform().start(() -> {
+                byte[] buffer = new byte[65_535];
+                SocketAddress client = null;
+                while (running.get()) {
+                    DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+                    try {
+                        relay.receive(p);
+                        byte[] data = Arrays.copyOf(p.getData(), p.getLength());
+                        if (p.getSocketAddress().equals(agentAddress)) {
+                            relay.send(new DatagramPacket(data, data.length, client));
+                        } else {
+                            client = p.getSocketAddress();
+                            synchronized (recorded) {
+                                recorded.add(data);
+                            }
+                            relay.send(new DatagramPacket(data, data.length, agentAddress));
+                        }
+                    } catch (java.net.SocketTimeoutException e) {
+                        // look at running again
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            for (List<String> request : List.of(List.of("snmpget", "1.3.6.1.2.1.1.1.0"),
+                    List.of("snmpgetnext", "1.3.6.1.2.1.156"), List.of("snmpbulkget", "-Cr20", "1.3.6.1.2.1.156"))) {
+                List<String> cmd = new ArrayList<>(List.of(request.getFirst()));
+                cmd.addAll(V3_USER);
+                cmd.addAll(List.of("-t", "2", "-r", "0", "127.0.0.1:" + relay.getLocalPort()));
+                cmd.addAll(request.subList(1, request.size()));
+                Processes.Result r = Processes.run(cmd, 30);
+                assertEquals(0, r.exitCode(), "through the relay: " + r.stderr());
+            }
+            running.set(false);
+            relaying.join();
+        }
+        assertTrue(recorded.size() >= 4, recorded.size() + " recorded");
+        return recorded;
     }
 
     /** A v1/v2c message: SEQUENCE { version, community, PDU }. */
@@ -140,7 +219,7 @@ class FuzzEndToEndIT {
                 b[at + 1] = (byte) 0x7f;
                 yield b;
             }
-            case 5 -> { // wrong version (0..255): v3 or nonsense
+            case 5 -> { // wrong version (0..255): v1, v2c, v3 or nonsense
                 byte[] b = valid.clone();
                 b[4] = (byte) random.nextInt(256);
                 yield b;
