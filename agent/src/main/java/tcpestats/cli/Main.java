@@ -118,6 +118,10 @@ public final class Main {
                     LOG.info("stopping");
                 } finally {
                     repair.shutdownNow();
+                    LOG.info("lifecycle events: {} from the ring buffer, {} from the spill map, {} lost in the kernel; "
+                                    + "{} establishments or closes found by kernel passes instead",
+                            collector.eventsConsumed(), collector.eventsRecovered(), collector.eventsDropped(),
+                            store.repairs());
                 }
             } catch (BpfException e) {
                 System.err.println("estats-agent: " + e.getMessage()

@@ -5,10 +5,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
+import tcpestats.support.NetnsLab;
 import tcpestats.support.Processes;
 import tcpestats.support.Ss;
 
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +94,38 @@ class AgentEndToEndIT {
             assertFalse(agent.logText().contains("Exception"), agent.logText());
         }
         assertNoProgramsLeft();
+    }
+
+    /**
+     * An agent alone in a namespace with no connection: its first walk finds the statistics tables
+     * empty, and a later walk must still show a connection opened since (a lookup without a request
+     * once kept the empty view). Only the namespace's own end of the connection is a row.
+     */
+    @Test
+    void aTableWalkedWhileEmptyShowsConnectionsOpenedLater(@TempDir Path dir) throws Exception {
+        try (NetnsLab lab = NetnsLab.create("");
+             AgentProcess agent = AgentProcess.startInNamespace(lab.namespace, dir, "e2e",
+                     "rocommunity e2e 127.0.0.1", "tcpEStatsControlTune true")) {
+            String perfTable = "1.3.6.1.2.1.156.1.1.3";
+            String connectIdColumn = "1.3.6.1.2.1.156.1.1.2.1.1";
+            assertFalse(agent.snmp("snmpbulkwalk", "e2e", perfTable).stdout().contains(perfTable + ".1.1."),
+                    "no connection in the new namespace yet");
+            int port = 20_000 + (int) (ProcessHandle.current().pid() % 10_000);
+            lab.startPeer("sink", String.valueOf(port), "1000");
+            try (Socket s = new Socket(lab.peerAddress, port)) {
+                s.getOutputStream().write(new byte[1000]);
+                Thread.sleep(700); // older than estatsSnapshotMaxAge: the next request makes a new pass
+                Processes.Result perf = agent.snmp("snmpbulkwalk", "e2e", perfTable);
+                assertTrue(perf.stdout().contains(perfTable + ".1.1."), "the new connection: " + perf.stdout());
+                String ids = agent.snmp("snmpbulkwalk", "e2e", connectIdColumn).stdout();
+                String peerEnd = "1.4." + lab.peerAddress.getHostAddress() + "." + port + ".1.4."
+                        + lab.hostAddress.getHostAddress() + "." + s.getLocalPort();
+                assertTrue(ids.contains(connectIdColumn + "." + peerEnd), ids);
+                assertEquals(1, ids.lines().filter(l -> l.contains(" = Gauge32: ")).count(),
+                        "only the namespace's end of the connection: " + ids);
+            }
+            assertEquals(0, agent.stop());
+        }
     }
 
     @Test

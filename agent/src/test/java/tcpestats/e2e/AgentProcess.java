@@ -20,11 +20,14 @@ final class AgentProcess implements AutoCloseable {
     final int port;
     final Path log;
     private final Process process;
+    /** What net-snmp commands run under: nothing, or nsenter into the agent's network namespace. */
+    private final List<String> clientPrefix;
 
-    private AgentProcess(int port, Path log, Process process) {
+    private AgentProcess(int port, Path log, Process process, List<String> clientPrefix) {
         this.port = port;
         this.log = log;
         this.process = process;
+        this.clientPrefix = clientPrefix;
     }
 
     static int freeUdpPort() throws IOException {
@@ -63,6 +66,24 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(List<String> launcher, Path dir, List<String> probe, List<String> configLines)
             throws Exception {
+        return start(launcher, List.of(), dir, probe, configLines);
+    }
+
+    /**
+     * The agent in network namespace {@code ns}, which it sees alone; requests are made from inside it.
+     * nsenter changes only the network namespace (ip netns exec would also remount /sys, and with it
+     * the cgroup2 mount the agent attaches to).
+     */
+    static AgentProcess startInNamespace(String ns, Path dir, String community, String... configLines)
+            throws Exception {
+        List<String> inNs = List.of("nsenter", "--net=/run/netns/" + ns);
+        List<String> launcher = new ArrayList<>(inNs);
+        launcher.add(ROOT.resolve("bin/estats-agent").toString());
+        return start(launcher, inNs, dir, List.of("-v2c", "-c", community), List.of(configLines));
+    }
+
+    private static AgentProcess start(List<String> launcher, List<String> clientPrefix, Path dir, List<String> probe,
+                                      List<String> configLines) throws Exception {
         int port = freeUdpPort();
         Path config = dir.resolve("estats-agent.conf");
         List<String> lines = new ArrayList<>(List.of("agentAddress udp:127.0.0.1:" + port));
@@ -71,7 +92,7 @@ final class AgentProcess implements AutoCloseable {
         Path log = dir.resolve("agent.log");
         Process p = command(launcher, "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AgentProcess agent = new AgentProcess(port, log, p);
+        AgentProcess agent = new AgentProcess(port, log, p, clientPrefix);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
@@ -94,7 +115,8 @@ final class AgentProcess implements AutoCloseable {
     /** Runs a net-snmp command with the security options {@code security}, numeric OIDs, one try of 2 s. */
     Processes.Result request(String tool, List<String> security, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(tool));
+        List<String> cmd = new ArrayList<>(clientPrefix);
+        cmd.add(tool);
         cmd.addAll(security);
         cmd.addAll(List.of("-On", "-t", "2", "-r", "0", "127.0.0.1:" + port));
         cmd.addAll(List.of(args));
