@@ -101,9 +101,13 @@ def bpf_map_bytes(prefixes=("estats_",)):
 
 
 class Agent:
-    """The agent as an operator runs it (java -jar estats-agent.jar run), SNMPv2c on a free port."""
+    """The agent as an operator runs it (java -jar estats-agent.jar run), SNMPv2c on a free port.
 
-    def __init__(self, work, name, lines=()):
+    settle: seconds to wait once it answers, so that measurements do not include the JVM's start
+    (class loading and JIT compilation take a CPU for a few seconds on a 2-CPU machine).
+    """
+
+    def __init__(self, work, name, lines=(), settle=0.0):
         self.port = free_port()
         self.conf = work / f"{name}.conf"
         self.log = work / f"{name}.log"
@@ -117,6 +121,7 @@ class Agent:
             if self.process.poll() is not None:
                 raise RuntimeError(f"agent exited {self.process.returncode}: {self.log.read_text()[-2000:]}")
             if snmp("snmpget", self.port, "1.3.6.1.2.1.1.1.0", check=False, request_timeout=1).returncode == 0:
+                time.sleep(settle)
                 return
             time.sleep(0.2)
         self.stop()
@@ -237,12 +242,12 @@ ALL_TABLES = ["tcpEStatsControlPath true", "tcpEStatsControlStack true", "tcpESt
               "tcpEStatsControlTune true"]
 
 
-def start_mode(mode, work, build):
+def start_mode(mode, work, build, settle):
     if mode == "bare":
         return None
     if mode == "seed":
         return Seed(build)
-    return Agent(work, mode, ALL_TABLES if mode == "all" else ())
+    return Agent(work, mode, ALL_TABLES if mode == "all" else (), settle)
 
 
 def fast_path(cfg, work, build, results):
@@ -254,7 +259,7 @@ def fast_path(cfg, work, build, results):
                 order = MODES[rnd % len(MODES):] + MODES[:rnd % len(MODES)]  # no mode always runs first
                 for mode in order:
                     log(f"fast path: {path_name} round {rnd + 1}/{cfg.rounds} {mode}")
-                    runner = start_mode(mode, work, build)
+                    runner = start_mode(mode, work, build, cfg.settle)
                     try:
                         p0 = bpf_programs()
                         gbits = servers.iperf3(cfg.seconds)
@@ -351,7 +356,7 @@ def walk(cfg, work, build, results):
     holders = Holders(build, cfg.walk_connections)
     snmpd = Snmpd(work)
     try:
-        with Agent(work, "walk") as agent:
+        with Agent(work, "walk", settle=cfg.settle) as agent:
             results["walk_info"] = {"connections": cfg.walk_connections, "snmpd": snmpd.version}
             for rnd in range(cfg.walk_rounds):
                 for server, name, oid, pid in (("agent", "tcpEStatsPerfTable", PERF_TABLE, agent.pid),
@@ -375,7 +380,7 @@ def churn(cfg, work, build, results):
     for rate in cfg.churn_rates:
         server = subprocess.Popen([str(build / "loadgen"), "serve-close", "0"], stdout=subprocess.PIPE, text=True)
         port = server.stdout.readline().split()[1]
-        agent = Agent(work, f"churn{rate}")
+        agent = Agent(work, f"churn{rate}", settle=cfg.settle)
         try:
             log(f"churn: {rate} connections/s for {cfg.churn_seconds} s")
             workers = 1 if rate <= 8000 else 2
@@ -415,7 +420,7 @@ def heap_after_gc_kib(pid):
 
 
 def memory(cfg, work, build, results):
-    with Agent(work, "memory", ALL_TABLES) as agent:
+    with Agent(work, "memory", ALL_TABLES, cfg.settle) as agent:
         for n in cfg.memory_levels:
             log(f"memory: {n} connections")
             holders = Holders(build, n) if n else None
@@ -484,7 +489,8 @@ def report(cfg, results, out_dir):
     add("")
     add("Every number is a ratio to a baseline measured in the same run: configurations are interleaved round by "
         f"round ({cfg.rounds} rounds, the starting configuration rotating), and each ratio is the median over the "
-        "rounds of (configuration / bare kernel in the same round), with min-max.")
+        "rounds of (configuration / bare kernel in the same round), with min-max. Each agent is given "
+        f"{cfg.settle:.0f} s after it first answers before a measurement starts (the JVM's start-up).")
     add("")
     add("Configurations: **bare** no agent; **default** the agent with RFC 4898's default controls (Path, Stack, App, "
         "Tune tables off); **all** every table on; **seed** the design the project started from, one ring-buffer "
@@ -677,12 +683,12 @@ def main():
     ap.add_argument("--build", type=Path, required=True, help="where bench/run built loadgen and seed")
     cfg = ap.parse_args()
     if cfg.quick:
-        cfg.rounds, cfg.seconds, cfg.paths = 1, 1, ["loopback", "veth"]
+        cfg.rounds, cfg.seconds, cfg.paths, cfg.settle = 1, 1, ["loopback", "veth"], 1.0
         cfg.walk_connections, cfg.walk_rounds = 500, 1
         cfg.churn_rates, cfg.churn_seconds = [1000], 1
         cfg.memory_levels = [0, 100]
     else:
-        cfg.rounds, cfg.seconds, cfg.paths = 5, 5, ["loopback", "veth"]
+        cfg.rounds, cfg.seconds, cfg.paths, cfg.settle = 5, 5, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 3
         cfg.churn_rates, cfg.churn_seconds = [1000, 2000, 5000, 10000, 20000], 3
         cfg.memory_levels = [0, 1000, 10_000]
