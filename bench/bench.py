@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JAVA = Path(os.environ.get("JAVA_HOME", "/usr")) / "bin" / "java"
-AGENT_JAR = Path(os.environ.get("ESTATS_JAR", ROOT / "agent" / "target" / "estats-agent.jar"))
+AGENT = ROOT / "bin" / "estats-agent"
 CGROUP = os.environ.get("ESTATS_CGROUP", "/sys/fs/cgroup/unified")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 COMMUNITY = "bench"
@@ -101,7 +101,7 @@ def bpf_map_bytes(prefixes=("estats_",)):
 
 
 class Agent:
-    """The agent as an operator runs it (java -jar estats-agent.jar run), SNMPv2c on a free port.
+    """The agent as an operator runs it (bin/estats-agent run), SNMPv2c on a free port.
 
     settle: seconds to wait once it answers, so that measurements do not include the JVM's start
     (class loading and JIT compilation take a CPU for a few seconds on a 2-CPU machine).
@@ -113,8 +113,7 @@ class Agent:
         self.log = work / f"{name}.log"
         self.conf.write_text("\n".join([f"agentAddress udp:127.0.0.1:{self.port}",
                                         f"rocommunity {COMMUNITY} 127.0.0.1", *lines]) + "\n")
-        self.process = subprocess.Popen([str(JAVA), "--enable-native-access=ALL-UNNAMED", "-jar", str(AGENT_JAR),
-                                         "run", "--config", str(self.conf)],
+        self.process = subprocess.Popen([str(AGENT), "run", "--config", str(self.conf)],
                                         stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -67,13 +67,15 @@ struct {
 	__type(value, struct estats_event);
 } event_scratch SEC(".maps");
 
-/* Key 0: events lost because the ring buffer and spilled_events were both full. */
+/* ESTATS_COUNT_SPILLED: events put in spilled_events, so that the agent walks that map (a
+ * walk of an empty hash still visits every bucket) only when there is something in it;
+ * ESTATS_COUNT_LOST: events lost because the ring buffer and spilled_events were both full. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
-} events_dropped SEC(".maps");
+} event_counts SEC(".maps");
 
 /* Key 0: ESTATS_CTL_* bits, written by the agent from the tcpEStatsControl scalars. */
 struct {
@@ -958,12 +960,12 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
 		struct estats_event_key key = { .cookie = rec->cookie, .type = type };
 
-		if (bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY)) {
-			__u64 *dropped = bpf_map_lookup_elem(&events_dropped, &zero);
+		__u32 counter = bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY) ?
+				ESTATS_COUNT_LOST : ESTATS_COUNT_SPILLED;
+		__u64 *count = bpf_map_lookup_elem(&event_counts, &counter);
 
-			if (dropped)
-				__sync_fetch_and_add(dropped, 1);
-		}
+		if (count)
+			__sync_fetch_and_add(count, 1);
 	}
 	return 0;
 }

@@ -39,6 +39,9 @@ public final class KernelCollector implements AutoCloseable {
     public static final int CONTROL_PATH = 1;
     public static final int CONTROL_STACK = 2;
     public static final int CONTROL_APP = 4;
+    /** Keys of the event_counts map (ESTATS_COUNT_* in bpf/estats.h). */
+    private static final int COUNT_LOST = 0;
+    private static final int COUNT_SPILLED = 1;
 
     private final BpfObject object;
     private final BpfIterator iterator;
@@ -47,7 +50,9 @@ public final class KernelCollector implements AutoCloseable {
     private final BpfMap spilledEvents;
     private final AtomicLong eventsRecovered = new AtomicLong();
     private final RingBuffer ringBuffer;
-    private final BpfMap eventsDropped;
+    private final BpfMap eventCounts;
+    /** ESTATS_COUNT_SPILLED at the last drain of the spill map. */
+    private long spilledAtLastDrain;
     private final BpfMap controls;
     private final BpfMap listenCounts;
     private final BpfMap listenChanged;
@@ -63,7 +68,7 @@ public final class KernelCollector implements AutoCloseable {
         this.tuner = tuner;
         this.tuneRequests = object.map("tune_requests");
         this.spilledEvents = object.map("spilled_events");
-        this.eventsDropped = object.map("events_dropped");
+        this.eventCounts = object.map("event_counts");
         this.controls = object.map("controls");
         this.listenCounts = object.map("listen_counts");
         this.listenChanged = object.map("listen_changed");
@@ -199,8 +204,13 @@ public final class KernelCollector implements AutoCloseable {
     }
 
     private static long readU64(BpfMap array) {
+        return readU64(array, 0);
+    }
+
+    private static long readU64(BpfMap array, int index) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            key.set(ValueLayout.JAVA_INT, 0, index);
             MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
             return array.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
         }
@@ -208,7 +218,7 @@ public final class KernelCollector implements AutoCloseable {
 
     /** Events the kernel could not put on the full ring buffer. */
     public long eventsDropped() {
-        return readU64(eventsDropped);
+        return readU64(eventCounts, COUNT_LOST);
     }
 
     public long eventsConsumed() {
@@ -253,7 +263,12 @@ public final class KernelCollector implements AutoCloseable {
         while (running) {
             try {
                 ringBuffer.poll(200);
-                drainSpilled();
+                long spilled = readU64(eventCounts, COUNT_SPILLED);
+                if (spilled != spilledAtLastDrain) {
+                    // the counter grows after the map update: whatever it counts is in the map
+                    spilledAtLastDrain = spilled;
+                    drainSpilled();
+                }
             } catch (RuntimeException e) {
                 LOG.error("lifecycle events: {}", e.getMessage());
                 return;

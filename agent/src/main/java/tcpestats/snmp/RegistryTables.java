@@ -36,9 +36,9 @@ final class RegistryTables {
             }
             RegistryTableModel model = new RegistryTableModel(table, columns, views);
             tables.add(table == MibTable.TUNE
-                    ? new TuneTable(table.entry(), index(table.indexKind()), moColumns, model, views, columns, controls,
+                    ? new TuneTable(table, index(table.indexKind()), moColumns, model, views, columns, controls,
                     store, tuner)
-                    : new RegistryTable(table.entry(), index(table.indexKind()), moColumns, model, views));
+                    : new RegistryTable(table, index(table.indexKind()), moColumns, model, views));
         }
     }
 

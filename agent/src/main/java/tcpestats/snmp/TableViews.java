@@ -35,6 +35,9 @@ final class TableViews {
     record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
     }
 
+    /** How long a walk in progress keeps its snapshot: a longer walk continues on a fresh one. */
+    static final long WALK_MAX_NANOS = 30_000_000_000L;
+
     private final EstatsStore store;
     private final EstatsControls controls;
     private final long maxAgeNanos;
@@ -76,6 +79,17 @@ final class TableViews {
             }
         }
         return c;
+    }
+
+    /**
+     * Whether a GETNEXT/GETBULK from row {@code index} of {@code table} continues a walk of the
+     * snapshot in use: the row is in it and the snapshot is younger than {@link #WALK_MAX_NANOS}.
+     * Walks then read one snapshot from start to end, however long they take, for one kernel pass.
+     */
+    boolean continuesWalk(MibTable table, OID index) {
+        Cached c = cached;
+        return index != null && c.snapshot() != null
+                && System.nanoTime() - c.snapshot().takenAtNanos() <= WALK_MAX_NANOS && view(table).find(index) >= 0;
     }
 
     /** The rows of {@code table} in the snapshot of the last {@link #refresh}. */

@@ -12,6 +12,7 @@ import org.snmp4j.smi.SMIConstants;
 import org.snmp4j.smi.UnsignedInteger32;
 import org.snmp4j.smi.Variable;
 import tcpestats.collect.Field;
+import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.store.ConnectionRow;
 import tcpestats.store.EstatsControls;
@@ -39,9 +40,9 @@ final class TuneTable extends RegistryTable {
     private final EstatsStore store;
     private final ConnectionTuner tuner;
 
-    TuneTable(OID oid, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, TableViews views,
+    TuneTable(MibTable table, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, TableViews views,
               List<MibVariable> variables, EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
-        super(oid, index, columns, model, views);
+        super(table, index, columns, model, views);
         this.variables = variables;
         this.controls = controls;
         this.store = store;

@@ -142,7 +142,7 @@ class AgentEndToEndIT {
     @Test
     void malformedConfigIsOneLineNamingFileAndLine(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.conf");
-        Files.write(config, List.of("rocommunity public", "agentAddress udp:127.0.0.1:notaport"));
+        Files.write(config, List.of("rocommunity public 127.0.0.1", "agentAddress udp:127.0.0.1:notaport"));
         Processes.Result r = Processes.run(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString(),
                 "run", "--config", config.toString()), 120);
         assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
