@@ -224,6 +224,20 @@ static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, 
 		acc->max_app_rqueue = max32(acc->max_app_rqueue, tp->rcv_nxt - tp->copied_seq);
 }
 
+/*
+ * ZeroRwinRcvd/ZeroRwinSent count transitions to a zero window, not segments:
+ * a run of zero-window segments (probes and their answers) counts once.
+ */
+static __always_inline void zero_window(struct estats_acc *acc, __u32 win, __u32 last_was_zero, __u32 *count)
+{
+	if (win == 0 && !(acc->flags & last_was_zero))
+		(*count)++;
+	if (win == 0)
+		acc->flags |= last_was_zero;
+	else
+		acc->flags &= ~last_was_zero;
+}
+
 static __always_inline void listen_key(struct estats_listen_key *key, __u32 family, __u32 port,
 				       __u32 ip4, __u32 *ip6)
 {
@@ -371,18 +385,22 @@ int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
 	struct estats_acc *acc;
 	unsigned char *th = skb->data;
-	__u8 doff_byte = 0;
+	__u8 hdr[4] = {}; /* TCP header bytes 12-15: data offset, flags, window */
 	__u32 len = skb->len;
 	__u32 hdr_len, cwnd, ctl;
 
-	if (!tp || bpf_probe_read_kernel(&doff_byte, 1, th + 12))
+	if (!tp || bpf_probe_read_kernel(hdr, sizeof(hdr), th + 12))
 		return 0;
 	acc = acc_get(tp);
 	if (!acc)
 		return 0;
-	hdr_len = (doff_byte >> 4) * 4;
+	hdr_len = (hdr[0] >> 4) * 4;
 	if (len > hdr_len)
 		__sync_fetch_and_add(&acc->data_octets_in, len - hdr_len);
+	/* every segment of an established connection passes here: the ingress program
+	 * need not parse each one for the window */
+	if (!(hdr[1] & TCP_FLAG_SYN_BIT))
+		zero_window(acc, ((__u32)hdr[2] << 8) | hdr[3], ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
 	watch_undo(acc, tp);
 
 	ctl = controls_get();
@@ -652,23 +670,9 @@ static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, st
 
 /*
  * Every segment received by a full socket, before the socket backlog merges
- * any: the peer's window, dup ACKs, SACK blocks, ECE, TTL and TOS. SYNs to a
- * listener arrive with the listener as skb->sk.
+ * any: dup ACKs, SACK blocks, ECE, TTL and TOS. SYNs to a listener arrive with
+ * the listener as skb->sk.
  */
-/*
- * ZeroRwinRcvd/ZeroRwinSent count transitions to a zero window, not segments:
- * a run of zero-window segments (probes and their answers) counts once.
- */
-static __always_inline void zero_window(struct estats_acc *acc, __u32 win, __u32 last_was_zero, __u32 *count)
-{
-	if (win == 0 && !(acc->flags & last_was_zero))
-		(*count)++;
-	if (win == 0)
-		acc->flags |= last_was_zero;
-	else
-		acc->flags &= ~last_was_zero;
-}
-
 SEC("cgroup_skb/ingress")
 int estats_ingress(struct __sk_buff *skb)
 {
@@ -676,13 +680,20 @@ int estats_ingress(struct __sk_buff *skb)
 	struct tcp_sock *tp;
 	struct estats_acc *acc;
 	struct pkt p;
-	__u32 ctl, ack, win;
+	__u32 ctl, ack;
 	__u8 flags;
 
 	if (!sk)
 		return 1;
 	sk = bpf_sk_fullsock(sk);
-	if (!sk || sk->protocol != IPPROTO_TCP_NUM || parse(skb, &p))
+	if (!sk || sk->protocol != IPPROTO_TCP_NUM)
+		return 1;
+	/* with the Path and Stack tables off, only listeners' SYNs are counted here
+	 * (tcp_probe counts zero windows): leave before parsing the segment */
+	ctl = controls_get();
+	if (sk->state != TCP_LISTEN && !(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
+		return 1;
+	if (parse(skb, &p))
 		return 1;
 	flags = tcp_flags(&p.th);
 	tp = bpf_skc_to_tcp_sock(sk);
@@ -696,14 +707,6 @@ int estats_ingress(struct __sk_buff *skb)
 			__sync_fetch_and_add(&acc->listen_syn_rcvd, 1);
 		return 1;
 	}
-
-	win = bpf_ntohs(p.th.window);
-	if (!(flags & TCP_FLAG_SYN_BIT))
-		zero_window(acc, win, ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
-
-	ctl = controls_get();
-	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
-		return 1;
 	acc->ip_ttl = p.ttl;
 	acc->ip_tos_in = p.tos;
 	if ((flags & TCP_FLAG_ECE_BIT) && !(flags & TCP_FLAG_SYN_BIT) && (tp->ecn_flags & TCP_ECN_OK_FLAG))

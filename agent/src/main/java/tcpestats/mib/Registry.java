@@ -185,8 +185,8 @@ public final class Registry {
                 "tp->max_window: the largest window the peer advertised.", "", f(MAX_WINDOW));
         add("tcpEStatsPerfZeroRwinRcvd", PERF, 28, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "", KERNEL_ACCUMULATOR,
                 "tcpEStatsPerfGroup",
-                "Segments received with a zero window after one with a non-zero window (cgroup_skb ingress, "
-                        + "before the socket backlog).", OLDER.strip(), f(ZERO_RWIN_RCVD));
+                "Segments received with a zero window after one with a non-zero window (tcp_probe: segments "
+                        + "processed in the ESTABLISHED state).", OLDER.strip(), f(ZERO_RWIN_RCVD));
         for (int i = 0; i < 3; i++) {
             String what = new String[]{"Rwin", "Cwnd", "Snd"}[i];
             add("tcpEStatsPerfSndLimTrans" + what, PERF, 31 + i, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "",
