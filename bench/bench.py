@@ -679,7 +679,7 @@ def report(cfg, results, out_dir):
     add("")
     add("## Rerun")
     add("")
-    add("    bench/run            # everything, about 15 minutes; writes docs/benchmarks.{md,csv,json}")
+    add("    bench/run            # everything, about 20 minutes; writes docs/benchmarks.{md,csv,json}")
     add("    bench/run --quick    # one short round of everything, about a minute")
     (out_dir / "benchmarks.md").write_text("\n".join(L) + "\n")
 
