@@ -138,13 +138,7 @@ final class AccessDirectives {
         if (args.size() != 3) {
             throw error("expected group GROUP v1|v2c|usm SECNAME, e.g. 'group readers usm estats'");
         }
-        Model model = switch (args.get(1).toLowerCase(Locale.ROOT)) {
-            case "v1" -> Model.V1;
-            case "v2c" -> Model.V2C;
-            case "usm" -> Model.USM;
-            default -> throw error("group: security model '" + args.get(1) + "' is not supported; use v1, v2c or usm");
-        };
-        addMember(new GroupMember(args.get(0), model, args.get(2)));
+        addMember(new GroupMember(args.get(0), model("group", args.get(1), false), args.get(2)));
     }
 
     private void addMember(GroupMember member) throws ConfigException {
@@ -168,14 +162,7 @@ final class AccessDirectives {
             throw error("access: context '" + args.get(1) + "' is not supported: the agent has only the default "
                     + "context, written \"\"");
         }
-        Model model = switch (args.get(2).toLowerCase(Locale.ROOT)) {
-            case "any" -> Model.ANY;
-            case "v1" -> Model.V1;
-            case "v2c" -> Model.V2C;
-            case "usm" -> Model.USM;
-            default -> throw error("access: security model '" + args.get(2) + "' is not supported; "
-                    + "use any, v1, v2c or usm");
-        };
+        Model model = model("access", args.get(2), true);
         Level level = level("access", args.get(3));
         if (!List.of("exact", "prefix").contains(args.get(4).toLowerCase(Locale.ROOT))) {
             throw error("access: context match must be exact or prefix, not '" + args.get(4) + "'");
@@ -250,6 +237,23 @@ final class AccessDirectives {
         }
         viewReferences.putIfAbsent(view, line);
         return view;
+    }
+
+    /** v1, v2c, usm, and any where {@code anyAllowed} (access entries). */
+    private Model model(String directive, String s, boolean anyAllowed) throws ConfigException {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "any" -> {
+                if (!anyAllowed) {
+                    throw error(directive + ": security model 'any' is not supported; use v1, v2c or usm");
+                }
+                yield Model.ANY;
+            }
+            case "v1" -> Model.V1;
+            case "v2c" -> Model.V2C;
+            case "usm" -> Model.USM;
+            default -> throw error(directive + ": security model '" + s + "' is not supported; use "
+                    + (anyAllowed ? "any, " : "") + "v1, v2c or usm");
+        };
     }
 
     private Level level(String directive, String s) throws ConfigException {
