@@ -1,6 +1,5 @@
 package tcpestats.config;
 
-import org.snmp4j.smi.OID;
 
 import java.io.IOException;
 import java.net.InetAddress;

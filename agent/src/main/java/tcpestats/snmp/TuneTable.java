@@ -7,7 +7,6 @@ import org.snmp4j.agent.mo.MOColumn;
 import org.snmp4j.agent.mo.MOTableCellInfo;
 import org.snmp4j.agent.mo.MOTableIndex;
 import org.snmp4j.agent.request.SubRequest;
-import org.snmp4j.smi.OID;
 import org.snmp4j.smi.SMIConstants;
 import org.snmp4j.smi.UnsignedInteger32;
 import org.snmp4j.smi.Variable;

@@ -3,7 +3,6 @@ package tcpestats.config;
 import org.junit.jupiter.api.Test;
 import org.snmp4j.smi.OID;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
