@@ -143,7 +143,7 @@ class AgentEndToEndIT {
     void malformedConfigIsOneLineNamingFileAndLine(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.conf");
         Files.write(config, List.of("rocommunity public 127.0.0.1", "agentAddress udp:127.0.0.1:notaport"));
-        Processes.Result r = Processes.run(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString(),
+        Processes.Result r = Processes.run(List.of(AgentProcess.LAUNCHER,
                 "run", "--config", config.toString()), 120);
         assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
         List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
@@ -153,7 +153,7 @@ class AgentEndToEndIT {
 
     @Test
     void checkSaysThisHostCanRunIt() throws Exception {
-        Processes.Result r = Processes.run(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString(),
+        Processes.Result r = Processes.run(List.of(AgentProcess.LAUNCHER,
                 "check"), 120);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("ok    BPF programs"), r.stdout());

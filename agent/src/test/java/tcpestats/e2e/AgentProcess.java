@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 /** bin/estats-agent started as its own process, as an operator would. */
 final class AgentProcess implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("estats.root", "..")).toAbsolutePath().normalize();
+    /** The operator's command: bin/estats-agent of this checkout. */
+    static final String LAUNCHER = ROOT.resolve("bin/estats-agent").toString();
 
     final int port;
     final Path log;
@@ -37,7 +39,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static ProcessBuilder command(String... args) {
-        return command(List.of(ROOT.resolve("bin/estats-agent").toString()), args);
+        return command(List.of(LAUNCHER), args);
     }
 
     /** {@code launcher} ARGS: bin/estats-agent, or another way to start the agent's jar. */
@@ -51,7 +53,12 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts the agent with {@code configLines} (agentAddress is added) and waits until it answers. */
     static AgentProcess start(Path dir, String community, String... configLines) throws Exception {
-        return start(List.of(ROOT.resolve("bin/estats-agent").toString()), dir, community, configLines);
+        return start(List.of(LAUNCHER), dir, community, configLines);
+    }
+
+    /** {@link #start(List, Path, List, List)} with bin/estats-agent. */
+    static AgentProcess start(Path dir, List<String> probe, List<String> configLines) throws Exception {
+        return start(List.of(LAUNCHER), dir, probe, configLines);
     }
 
     /** {@link #start(Path, String, String...)} with another {@code launcher}. */
@@ -78,7 +85,7 @@ final class AgentProcess implements AutoCloseable {
             throws Exception {
         List<String> inNs = List.of("nsenter", "--net=/run/netns/" + ns);
         List<String> launcher = new ArrayList<>(inNs);
-        launcher.add(ROOT.resolve("bin/estats-agent").toString());
+        launcher.add(LAUNCHER);
         return start(launcher, inNs, dir, List.of("-v2c", "-c", community), List.of(configLines));
     }
 

@@ -84,10 +84,10 @@ class ProxyEndToEndIT {
 
     @Test
     void snmpdProxiesTheSubtreeAndReturnsTheAgentsRows(@TempDir Path dir) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString()),
-                dir, PROXY_USER, List.of("createUser proxy SHA-256 proxypass-4898 AES proxypass-4898",
-                        "rouser proxy priv -V estats", "view estats included .1.3.6.1.2.1.156",
-                        "view estats included .1.3.6.1.2.1.1", "persistentDir " + dir.resolve("state")));
+        try (AgentProcess agent = AgentProcess.start(dir, PROXY_USER,
+                List.of("createUser proxy SHA-256 proxypass-4898 AES proxypass-4898", "rouser proxy priv -V estats",
+                        "view estats included .1.3.6.1.2.1.156", "view estats included .1.3.6.1.2.1.1",
+                        "persistentDir " + dir.resolve("state")));
              Snmpd snmpd = new Snmpd(Files.createDirectories(dir.resolve("snmpd")), agent.port);
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 54_321)) {
             String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();

@@ -115,8 +115,7 @@ class SnmpV3EndToEndIT {
         List<String> example = authPriv("estats", "SHA-256", "change-me-please", "change-me-please");
         List<String> probe = new ArrayList<>(List.of("-v3"));
         probe.addAll(example);
-        try (AgentProcess agent = AgentProcess.start(List.of(AgentProcess.ROOT.resolve("bin/estats-agent").toString()),
-                dir, probe, lines);
+        try (AgentProcess agent = AgentProcess.start(dir, probe, lines);
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 999)) {
             String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();
             Processes.Result walk = v3(agent, "snmpbulkwalk", example, "1.3.6.1.2.1.156");
