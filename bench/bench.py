@@ -103,6 +103,16 @@ def bpf_map_bytes(prefixes=("estats_",)):
     return maps
 
 
+def answers(port, process, seconds):
+    """Whether the SNMP server started as process answers a GET of sysDescr.0 on port within seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if snmp("snmpget", port, "1.3.6.1.2.1.1.1.0", check=False, request_timeout=1).returncode == 0:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 class Agent:
     """The agent as an operator runs it (bin/estats-agent run), SNMPv2c on a free port.
 
@@ -118,16 +128,11 @@ class Agent:
                                         f"rocommunity {COMMUNITY} 127.0.0.1", *lines]) + "\n")
         self.process = subprocess.Popen([str(AGENT), "run", "--config", str(self.conf)],
                                         stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"agent exited {self.process.returncode}: {self.log.read_text()[-2000:]}")
-            if snmp("snmpget", self.port, "1.3.6.1.2.1.1.1.0", check=False, request_timeout=1).returncode == 0:
-                time.sleep(settle)
-                return
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("agent did not answer within 60 s")
+        if not answers(self.port, self.process, 60):
+            self.stop()
+            raise RuntimeError(f"agent did not answer within 60 s (exit code {self.process.returncode}): "
+                               f"{self.log.read_text()[-2000:]}")
+        time.sleep(settle)
 
     @property
     def pid(self):
@@ -331,12 +336,10 @@ class Snmpd:
         self.process = subprocess.Popen(["snmpd", "-f", "-C", "-c", str(d / "snmpd.conf"), "-Lf", str(d / "log"),
                                          "-p", str(d / "pid"), f"udp:127.0.0.1:{self.port}"], env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if snmp("snmpget", self.port, "1.3.6.1.2.1.1.1.0", check=False, request_timeout=1).returncode == 0:
-                self.version = snmp("snmpget", self.port, "-Ovq", "1.3.6.1.2.1.1.1.0").stdout.strip()
-                return
-            time.sleep(0.1)
-        raise RuntimeError("snmpd did not answer")
+        if not answers(self.port, self.process, 10):
+            self.close()
+            raise RuntimeError("snmpd did not answer within 10 s")
+        self.version = snmp("snmpget", self.port, "-Ovq", "1.3.6.1.2.1.1.1.0").stdout.strip()
 
     @property
     def pid(self):
