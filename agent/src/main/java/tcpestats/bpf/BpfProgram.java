@@ -2,6 +2,7 @@ package tcpestats.bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /** A program of a {@link BpfObject}; attaching it returns a {@link BpfLink}. */
@@ -18,6 +19,32 @@ public final class BpfProgram {
 
     public String name() {
         return name;
+    }
+
+    /** The head of struct bpf_prog_info that reaches recursion_misses (Linux 5.12 and later). */
+    static final int PROG_INFO_BYTES = 216;
+    /** offsetof(struct bpf_prog_info, recursion_misses). */
+    static final long RECURSION_MISSES_OFFSET = 208;
+
+    /**
+     * Runs the kernel skipped because this program was already running on that CPU (a
+     * tracepoint hit again inside an interrupt); 0 on kernels older than 5.12, which do
+     * not count them.
+     */
+    public long recursionMisses() {
+        try (Arena tmp = Arena.ofConfined()) {
+            int fd = (int) Libbpf.PROGRAM_FD.invokeExact(handle);
+            MemorySegment info = tmp.allocate(PROG_INFO_BYTES, 8);
+            MemorySegment length = tmp.allocateFrom(ValueLayout.JAVA_INT, PROG_INFO_BYTES);
+            int rc = (int) Libbpf.OBJ_GET_INFO_BY_FD.invokeExact(fd, info, length);
+            if (rc != 0) {
+                throw BpfException.of("cannot read the statistics of " + name, rc);
+            }
+            boolean counted = length.get(ValueLayout.JAVA_INT, 0) >= RECURSION_MISSES_OFFSET + Long.BYTES;
+            return counted ? info.get(ValueLayout.JAVA_LONG, RECURSION_MISSES_OFFSET) : 0;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
     }
 
     /** Whether {@link BpfObject#load()} loads this program; set before load. */

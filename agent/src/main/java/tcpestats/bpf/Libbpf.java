@@ -62,6 +62,8 @@ final class Libbpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), ERRNO);
     static final MethodHandle PROGRAM_ATTACH_ITER = bpf("bpf_program__attach_iter",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS), ERRNO);
+    static final MethodHandle OBJ_GET_INFO_BY_FD = bpf("bpf_obj_get_info_by_fd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     // bpf_link
     static final MethodHandle LINK_FD = bpf("bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));

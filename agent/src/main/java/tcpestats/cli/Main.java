@@ -104,6 +104,7 @@ public final class Main {
                 repair.scheduleWithFixedDelay(() -> {
                     try {
                         store.snapshot(TimeUnit.SECONDS.toNanos(REPAIR_SECONDS));
+                        collector.warnOfSkippedRuns();
                     } catch (RuntimeException e) {
                         LOG.warn("kernel pass failed: {}", e.getMessage());
                     }
@@ -119,9 +120,10 @@ public final class Main {
                 } finally {
                     repair.shutdownNow();
                     LOG.info("lifecycle events: {} from the ring buffer, {} from the spill map, {} lost in the kernel; "
-                                    + "{} establishments or closes found by kernel passes instead",
+                                    + "{} establishments or closes found by kernel passes instead; "
+                                    + "tracepoint runs skipped by the kernel: {}",
                             collector.eventsConsumed(), collector.eventsRecovered(), collector.eventsDropped(),
-                            store.repairs());
+                            store.repairs(), collector.tracepointRunsSkipped());
                 }
             } catch (BpfException e) {
                 System.err.println("estats-agent: " + e.getMessage()

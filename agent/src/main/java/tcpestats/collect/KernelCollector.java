@@ -15,8 +15,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -59,6 +61,9 @@ public final class KernelCollector implements AutoCloseable {
     private final Thread eventThread;
     private final AtomicLong eventsConsumed = new AtomicLong();
     private volatile boolean running = true;
+    /** Skipped tracepoint runs at the last warning, and when it was logged. */
+    private Map<String, Long> skippedAtWarning = Map.of();
+    private long skippedWarnedNanos;
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
 
@@ -223,6 +228,43 @@ public final class KernelCollector implements AutoCloseable {
 
     public long eventsConsumed() {
         return eventsConsumed.get();
+    }
+
+    /**
+     * Runs of each tracepoint program the kernel skipped since it was loaded, because the
+     * program was already running on that CPU (see {@link tcpestats.bpf.BpfProgram#recursionMisses}).
+     */
+    public Map<String, Long> tracepointRunsSkipped() {
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        for (String name : TRACEPOINT_PROGRAMS) {
+            skipped.put(name, object.program(name).recursionMisses());
+        }
+        return skipped;
+    }
+
+    /**
+     * Warns, at most once a minute, when the kernel skipped tracepoint runs since the last
+     * warning: each may leave a counter low by one segment or hide a state change.
+     */
+    public void warnOfSkippedRuns() {
+        long now = System.nanoTime();
+        if (skippedWarnedNanos != 0 && now - skippedWarnedNanos < TimeUnit.MINUTES.toNanos(1)) {
+            return;
+        }
+        Map<String, Long> skipped = tracepointRunsSkipped();
+        Map<String, Long> grown = new LinkedHashMap<>();
+        skipped.forEach((name, count) -> {
+            long before = skippedAtWarning.getOrDefault(name, 0L);
+            if (count > before) {
+                grown.put(name, count - before);
+            }
+        });
+        if (!grown.isEmpty()) {
+            skippedAtWarning = skipped;
+            skippedWarnedNanos = now;
+            LOG.warn("the kernel skipped runs of tracepoint programs already running on the same CPU: {}; "
+                    + "each may have left a statistic one segment short or missed a state change", grown);
+        }
     }
 
     /** Events that found the ring buffer full and were recovered from the spill map. */

@@ -126,7 +126,8 @@ public final class Registry {
                 KERNEL_ACCUMULATOR, "tcpEStatsPerfGroup",
                 "Payload octets of every data segment processed in ESTABLISHED, duplicates included, summed at "
                         + "the tcp_probe tracepoint.",
-                "Data received in other states (e.g. with a FIN) is not counted." + OLDER, f(DATA_OCTETS_IN));
+                "Data received in other states (e.g. with a FIN) is not counted, nor a segment whose tcp_probe "
+                        + "run the kernel skipped (nested on its CPU; logged)." + OLDER, f(DATA_OCTETS_IN));
         add("tcpEStatsPerfHCDataOctetsIn", PERF, 10, ZERO_BASED_COUNTER64, ZBC64, READ_ONLY, "octets",
                 KERNEL_ACCUMULATOR, "tcpEStatsPerfHCGroup", "The 64-bit count behind DataOctetsIn.",
                 "As DataOctetsIn.", f(DATA_OCTETS_IN));
