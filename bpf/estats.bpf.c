@@ -376,34 +376,28 @@ static __always_inline void watch_undo(struct estats_acc *acc, struct tcp_sock *
 
 /*
  * Start of tcp_rcv_established: one call per processed skb, before the ACK is
- * acted on. Counting segments here would undercount (backlog coalescing merges
- * skbs), but the payload octet sum is exact for the ESTABLISHED state.
+ * acted on. Only the Path, Stack and App tables need this view: octets and
+ * zero windows are counted at ingress, which the kernel never skips (a tp_btf
+ * program already running on this CPU is skipped, and tcp_probe often runs in
+ * process context with interrupts able to nest).
  */
 SEC("tp_btf/tcp_probe")
 int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 {
-	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+	__u32 ctl = controls_get();
+	struct tcp_sock *tp;
 	struct estats_acc *acc;
-	unsigned char *th = skb->data;
-	__u8 hdr[4] = {}; /* TCP header bytes 12-15: data offset, flags, window */
-	__u32 len = skb->len;
-	__u32 hdr_len, cwnd, ctl;
+	__u32 cwnd;
 
-	if (!tp || bpf_probe_read_kernel(hdr, sizeof(hdr), th + 12))
+	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK | ESTATS_CTL_APP)))
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
 		return 0;
 	acc = acc_get(tp);
 	if (!acc)
 		return 0;
-	hdr_len = (hdr[0] >> 4) * 4;
-	if (len > hdr_len)
-		__sync_fetch_and_add(&acc->data_octets_in, len - hdr_len);
-	/* every segment of an established connection passes here: the ingress program
-	 * need not parse each one for the window */
-	if (!(hdr[1] & TCP_FLAG_SYN_BIT))
-		zero_window(acc, ((__u32)hdr[2] << 8) | hdr[3], ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
 	watch_undo(acc, tp);
-
-	ctl = controls_get();
 	sample(acc, tp, ctl);
 	if (ctl & ESTATS_CTL_STACK) {
 		/* cwnd grew since the previous ACK: by slow start below ssthresh, else by congestion avoidance */
@@ -419,7 +413,6 @@ int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	return 0;
 }
 
-/* Called from tcp_set_ca_state() before icsk_ca_state changes. */
 SEC("tp_btf/tcp_cong_state_set")
 int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
 {
@@ -670,8 +663,10 @@ static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, st
 
 /*
  * Every segment received by a full socket, before the socket backlog merges
- * any: dup ACKs, SACK blocks, ECE, TTL and TOS. SYNs to a listener arrive with
- * the listener as skb->sk.
+ * any and before TCP validates it: data octets, zero windows, dup ACKs, SACK
+ * blocks, ECE, TTL and TOS. SYNs to a listener arrive with the listener as
+ * skb->sk. GRO aggregates arrive as one skb; GRO merges only segments whose
+ * header words 12-15 (flags, window) are equal.
  */
 SEC("cgroup_skb/ingress")
 int estats_ingress(struct __sk_buff *skb)
@@ -690,9 +685,6 @@ int estats_ingress(struct __sk_buff *skb)
 		return 1;
 	/* with the Path and Stack tables off, only listeners' SYNs are counted here
 	 * (tcp_probe counts zero windows): leave before parsing the segment */
-	ctl = controls_get();
-	if (sk->state != TCP_LISTEN && !(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
-		return 1;
 	if (parse(skb, &p))
 		return 1;
 	flags = tcp_flags(&p.th);
@@ -707,6 +699,14 @@ int estats_ingress(struct __sk_buff *skb)
 			__sync_fetch_and_add(&acc->listen_syn_rcvd, 1);
 		return 1;
 	}
+	/* segments of one socket may arrive on two CPUs at once: the sum must stay exact */
+	if (p.payload)
+		__sync_fetch_and_add(&acc->data_octets_in, p.payload);
+	if (!(flags & TCP_FLAG_SYN_BIT))
+		zero_window(acc, bpf_ntohs(p.th.window), ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
+	ctl = controls_get();
+	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
+		return 1;
 	acc->ip_ttl = p.ttl;
 	acc->ip_tos_in = p.tos;
 	if ((flags & TCP_FLAG_ECE_BIT) && !(flags & TCP_FLAG_SYN_BIT) && (tp->ecn_flags & TCP_ECN_OK_FLAG))

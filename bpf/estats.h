@@ -37,7 +37,7 @@
  */
 struct estats_acc {
 	__u64 start_ns;             /* connection start, or first sight (start_known = 0) */
-	__u64 data_octets_in;       /* payload of data segments processed in ESTABLISHED */
+	__u64 data_octets_in;       /* payload of every segment received (cgroup ingress) */
 	__u64 sum_rtt_us;           /* RTT samples (sockops RTT_CB) */
 	__u64 pre_cong_sum_cwnd;    /* octets, cwnd before each congestion signal */
 	__u64 pre_cong_sum_rtt_us;

@@ -124,10 +124,9 @@ public final class Registry {
         perfCounter(8, "DataSegsIn", "", "tp->data_segs_in: segments received that carried data.", DATA_SEGS_IN);
         add("tcpEStatsPerfDataOctetsIn", PERF, 9, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "octets",
                 KERNEL_ACCUMULATOR, "tcpEStatsPerfGroup",
-                "Payload octets of every data segment processed in ESTABLISHED, duplicates included, summed at "
-                        + "the tcp_probe tracepoint.",
-                "Data received in other states (e.g. with a FIN) is not counted, nor a segment whose tcp_probe "
-                        + "run the kernel skipped (nested on its CPU; logged)." + OLDER, f(DATA_OCTETS_IN));
+                "Payload octets of every segment the socket received, duplicates included, summed by the "
+                        + "cgroup ingress program before TCP validates the segment.",
+                OLDER.strip(), f(DATA_OCTETS_IN));
         add("tcpEStatsPerfHCDataOctetsIn", PERF, 10, ZERO_BASED_COUNTER64, ZBC64, READ_ONLY, "octets",
                 KERNEL_ACCUMULATOR, "tcpEStatsPerfHCGroup", "The 64-bit count behind DataOctetsIn.",
                 "As DataOctetsIn.", f(DATA_OCTETS_IN));
@@ -186,8 +185,8 @@ public final class Registry {
                 "tp->max_window: the largest window the peer advertised.", "", f(MAX_WINDOW));
         add("tcpEStatsPerfZeroRwinRcvd", PERF, 28, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "", KERNEL_ACCUMULATOR,
                 "tcpEStatsPerfGroup",
-                "Segments received with a zero window after one with a non-zero window (tcp_probe: segments "
-                        + "processed in the ESTABLISHED state).", OLDER.strip(), f(ZERO_RWIN_RCVD));
+                "Segments received with a zero window after one with a non-zero window (cgroup ingress).",
+                OLDER.strip(), f(ZERO_RWIN_RCVD));
         for (int i = 0; i < 3; i++) {
             String what = new String[]{"Rwin", "Cwnd", "Snd"}[i];
             add("tcpEStatsPerfSndLimTrans" + what, PERF, 31 + i, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "",

@@ -31,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KernelRequired.class)
 class TcpBehaviourTest {
     private static final int MB = 1 << 20;
-    /** gro_max_size of a new veth device. */
-    private static final long GRO_MAX_BYTES = 65536;
     private static EstatsProbe probe;
 
     @BeforeAll
@@ -135,29 +133,19 @@ class TcpBehaviourTest {
     void lossTowardsUsMovesDupAcksSentAndTheReassemblyQueue() throws Exception {
         try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
             int port = port();
-            lab.peerNft("table inet loss { chain out { type filter hook output priority 0; "
-                    + "tcp sport " + port + " meta length > 200 numgen random mod 100 < 3 drop; }; }");
+            lab.loseFromPeer(3, port);
             lab.startPeer("source", String.valueOf(port), String.valueOf(8 * MB));
-            long skippedBefore = probeRunsSkipped();
             try (Socket s = readFromSource(lab, port, 8 * MB)) {
                 Map<String, Long> v = probe.connection(s.getLocalPort(), port);
-                long skipped = probeRunsSkipped() - skippedBefore;
                 assertPositive(v, "tcpEStatsPathDupAcksOut", "tcpEStatsPathDupAckEpisodes",
                         "tcpEStatsStackMaxReasmQueue", "tcpEStatsAppMaxAppRQueue");
                 assertTrue(v.get("tcpEStatsPathDupAcksOut") >= v.get("tcpEStatsPathDupAckEpisodes"));
                 assertEquals(64L, v.get("tcpEStatsPathIpTtl"));
                 assertEquals(0L, v.get("tcpEStatsPathIpTosIn"));
                 assertEquals(8L * MB, v.get("tcpEStatsAppHCThruOctetsReceived"));
-                // every octet arrived at least once; a tcp_probe run the kernel skipped (nested in
-                // an interrupt on the same CPU) misses one skb, at most a 64 KB GRO aggregate
-                assertTrue(v.get("tcpEStatsPerfHCDataOctetsIn") >= 8L * MB - skipped * GRO_MAX_BYTES,
-                        v.get("tcpEStatsPerfHCDataOctetsIn") + " octets with " + skipped + " tcp_probe runs skipped");
+                assertTrue(v.get("tcpEStatsPerfHCDataOctetsIn") >= 8L * MB, "every octet arrived at least once");
             }
         }
-    }
-
-    private static long probeRunsSkipped() {
-        return probe.collector().tracepointRunsSkipped().get("estats_tcp_probe");
     }
 
     @Test

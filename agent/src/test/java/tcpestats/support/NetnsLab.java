@@ -105,6 +105,20 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     /**
+     * Drops a random {@code percent} of the data segments the peer sends from {@code peerPort}
+     * as they arrive here, before TCP sees them: loss on the path. (A drop in the peer's own
+     * output hook would be a local transmit error, which its TCP sends again without any
+     * loss reaching this end.)
+     */
+    public void loseFromPeer(int percent, int peerPort) throws IOException, InterruptedException {
+        sh("nft add table inet " + nftTable);
+        hostNft = true;
+        sh("nft 'add chain inet " + nftTable + " in { type filter hook prerouting priority -300; }'");
+        sh("nft add rule inet " + nftTable + " in iifname " + hostDev + " tcp sport " + peerPort
+                + " meta length '>' 200 numgen random mod 100 '<' " + percent + " drop");
+    }
+
+    /**
      * Limits what this host sends to the peer to {@code rate}: a queue builds up, so round
      * trips take milliseconds instead of microseconds.
      */
