@@ -662,6 +662,28 @@ static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, st
 }
 
 /*
+ * The accumulator of the full TCP socket a segment belongs to, with the
+ * segment's headers parsed into p; NULL for anything else (request and
+ * TIME_WAIT sockets, other protocols, unparsable packets).
+ */
+static __always_inline struct estats_acc *segment_acc(struct __sk_buff *skb, struct pkt *p,
+						      struct bpf_sock **sk, struct tcp_sock **tp)
+{
+	struct bpf_sock *s = skb->sk;
+
+	if (!s)
+		return NULL;
+	s = bpf_sk_fullsock(s);
+	if (!s || s->protocol != IPPROTO_TCP_NUM || parse(skb, p))
+		return NULL;
+	*tp = bpf_skc_to_tcp_sock(s);
+	if (!*tp)
+		return NULL;
+	*sk = s;
+	return acc_get(*tp);
+}
+
+/*
  * Every segment received by a full socket, before the socket backlog merges
  * any and before TCP validates it: data octets, zero windows, dup ACKs, SACK
  * blocks, ECE, TTL and TOS. SYNs to a listener arrive with the listener as
@@ -671,29 +693,17 @@ static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, st
 SEC("cgroup_skb/ingress")
 int estats_ingress(struct __sk_buff *skb)
 {
-	struct bpf_sock *sk = skb->sk;
+	struct bpf_sock *sk;
 	struct tcp_sock *tp;
 	struct estats_acc *acc;
 	struct pkt p;
 	__u32 ctl, ack;
 	__u8 flags;
 
-	if (!sk)
-		return 1;
-	sk = bpf_sk_fullsock(sk);
-	if (!sk || sk->protocol != IPPROTO_TCP_NUM)
-		return 1;
-	/* with the Path and Stack tables off, only listeners' SYNs are counted here
-	 * (tcp_probe counts zero windows): leave before parsing the segment */
-	if (parse(skb, &p))
-		return 1;
-	flags = tcp_flags(&p.th);
-	tp = bpf_skc_to_tcp_sock(sk);
-	if (!tp)
-		return 1;
-	acc = acc_get(tp);
+	acc = segment_acc(skb, &p, &sk, &tp);
 	if (!acc)
 		return 1;
+	flags = tcp_flags(&p.th);
 	if (sk->state == TCP_LISTEN) {
 		if ((flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_ACK_BIT)) == TCP_FLAG_SYN_BIT)
 			__sync_fetch_and_add(&acc->listen_syn_rcvd, 1);
@@ -737,23 +747,16 @@ int estats_ingress(struct __sk_buff *skb)
 SEC("cgroup_skb/egress")
 int estats_egress(struct __sk_buff *skb)
 {
-	struct bpf_sock *sk = skb->sk;
+	struct bpf_sock *sk;
 	struct tcp_sock *tp;
 	struct estats_acc *acc;
 	struct pkt p;
 	__u32 ctl, ack, win, win_octets;
 	__u8 flags;
 
-	if (!sk)
-		return 1;
-	sk = bpf_sk_fullsock(sk);
-	if (!sk || sk->protocol != IPPROTO_TCP_NUM || sk->state == TCP_LISTEN || parse(skb, &p))
-		return 1;
-	tp = bpf_skc_to_tcp_sock(sk);
-	if (!tp)
-		return 1;
-	acc = acc_get(tp);
-	if (!acc)
+	acc = segment_acc(skb, &p, &sk, &tp);
+	/* a listener sends nothing of its own: SYN-ACKs leave from request sockets */
+	if (!acc || sk->state == TCP_LISTEN)
 		return 1;
 	flags = tcp_flags(&p.th);
 	win = bpf_ntohs(p.th.window);

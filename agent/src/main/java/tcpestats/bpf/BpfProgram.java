@@ -7,6 +7,11 @@ import java.nio.file.Path;
 
 /** A program of a {@link BpfObject}; attaching it returns a {@link BpfLink}. */
 public final class BpfProgram {
+    /** The head of struct bpf_prog_info that reaches recursion_misses (Linux 5.12 and later). */
+    static final int PROG_INFO_BYTES = 216;
+    /** offsetof(struct bpf_prog_info, recursion_misses). */
+    static final long RECURSION_MISSES_OFFSET = 208;
+
     private final BpfObject object;
     private final MemorySegment handle;
     private final String name;
@@ -20,11 +25,6 @@ public final class BpfProgram {
     public String name() {
         return name;
     }
-
-    /** The head of struct bpf_prog_info that reaches recursion_misses (Linux 5.12 and later). */
-    static final int PROG_INFO_BYTES = 216;
-    /** offsetof(struct bpf_prog_info, recursion_misses). */
-    static final long RECURSION_MISSES_OFFSET = 208;
 
     /**
      * Runs the kernel skipped because this program was already running on that CPU (a

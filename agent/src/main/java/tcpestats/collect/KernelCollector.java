@@ -244,7 +244,7 @@ public final class KernelCollector implements AutoCloseable {
 
     /**
      * Warns, at most once a minute, when the kernel skipped tracepoint runs since the last
-     * warning: each may leave a counter low by one segment or hide a state change.
+     * warning: each may have missed one event of what that program counts.
      */
     public void warnOfSkippedRuns() {
         long now = System.nanoTime();
@@ -263,7 +263,7 @@ public final class KernelCollector implements AutoCloseable {
             skippedAtWarning = skipped;
             skippedWarnedNanos = now;
             LOG.warn("the kernel skipped runs of tracepoint programs already running on the same CPU: {}; "
-                    + "each may have left a statistic one segment short or missed a state change", grown);
+                    + "each may have missed one event of what it counts (README: Limits)", grown);
         }
     }
 
