@@ -3,6 +3,7 @@ package tcpestats.snmp;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.snmp4j.MessageDispatcherImpl;
+import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.agent.AgentConfigManager;
 import org.snmp4j.agent.DefaultMOServer;
 import org.snmp4j.agent.DuplicateRegistrationException;
@@ -76,6 +77,10 @@ public final class EstatsAgent implements AutoCloseable {
     /** Binds the configured addresses and starts answering requests. */
     public static EstatsAgent start(AgentConfig config, EstatsStore store, EstatsControls controls,
                                     ConnectionTuner tuner) throws AgentStartException {
+        // RFC 3414 sends unknown-user, wrong-digest and unknown-engine reports without
+        // authentication (as net-snmp does): SNMP4J's "standard" strategy tries the request's
+        // level, cannot encrypt a report to a user it does not know, and sends nothing
+        SNMP4JSettings.setReportSecurityLevelStrategy(SNMP4JSettings.ReportSecurityLevelStrategy.noAuthNoPrivIfNeeded);
         MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
         for (AgentAddress address : config.addresses()) {
             try {

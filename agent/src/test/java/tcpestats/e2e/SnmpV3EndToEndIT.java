@@ -74,6 +74,8 @@ class SnmpV3EndToEndIT {
             Processes.Result unknown = v3(agent, "snmpget", authPriv("mallory", "SHA-256", AUTH, PRIV),
                     "1.3.6.1.2.1.1.1.0");
             assertNotEquals(0, unknown.exitCode(), "unknown user: " + unknown.stdout());
+            // the agent's unauthenticated usmStatsUnknownUserNames report, not a timeout
+            assertTrue(unknown.stderr().contains("Unknown user name"), unknown.stderr());
             // the refusals are counted in SNMP-USER-BASED-SM-MIB
             List<String> admin = authPriv("admin", "SHA-256", AUTH, PRIV);
             assertTrue(counter(agent, admin, "1.3.6.1.6.3.15.1.1.3.0") > 0, "usmStatsUnknownUserNames");
