@@ -130,16 +130,25 @@ final class AgentProcess implements AutoCloseable {
         return Processes.run(cmd, 120);
     }
 
-    /** tcpEStatsConnectIndex of the IPv4 connection with these ends, from tcpEStatsConnectIdTable. */
+    /**
+     * tcpEStatsConnectIndex of the IPv4 connection with these ends, from tcpEStatsConnectIdTable.
+     * A new connection shows once the snapshot in use is replaced: within estatsSnapshotMaxAge.
+     */
     String connectIndex(InetAddress local, int localPort, InetAddress remote, int remotePort) throws Exception {
         String oid = "1.3.6.1.2.1.156.1.1.2.1.1.1.4." + local.getHostAddress() + "." + localPort + ".1.4."
                 + remote.getHostAddress() + "." + remotePort;
-        Processes.Result r = snmp("snmpget", "public", oid);
-        Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
-        if (!m.find()) {
-            throw new AssertionError("no connect index for " + oid + ": " + r.stdout() + r.stderr());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            Processes.Result r = snmp("snmpget", "public", oid);
+            Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no connect index for " + oid + ": " + r.stdout() + r.stderr());
+            }
+            Thread.sleep(200);
         }
-        return m.group(1);
     }
 
     /** The agent's JVM: the process that holds its UDP port (a launcher may stand between). */
