@@ -2,6 +2,7 @@ package tcpestats.snmp;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.snmp4j.MessageDispatcher;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.agent.AgentConfigManager;
@@ -16,6 +17,8 @@ import org.snmp4j.agent.mo.snmp.VacmMIB;
 import org.snmp4j.cfg.EngineBootsCounterFile;
 import org.snmp4j.cfg.EngineBootsProvider;
 import org.snmp4j.mp.CounterSupport;
+import org.snmp4j.mp.MPv1;
+import org.snmp4j.mp.MPv2c;
 import org.snmp4j.mp.MPv3;
 import org.snmp4j.security.SecurityLevel;
 import org.snmp4j.security.SecurityModel;
@@ -109,7 +112,16 @@ public final class EstatsAgent implements AutoCloseable {
         DefaultMOServer server = new DefaultMOServer();
         ThreadPool workers = ThreadPool.create("estats-snmp", WORKER_THREADS);
         AgentConfigManager manager = new AgentConfigManager(engineId, dispatcher, null, new MOServer[]{server},
-                workers, null, null, boots);
+                workers, null, null, boots) {
+            /** As SNMP4J-Agent's, with requests decoded into PDUs that size GETBULK responses cheaply. */
+            @Override
+            protected void initMessageDispatcherWithMPs(MessageDispatcher mp) {
+                mp.addMessageProcessingModel(new MPv1());
+                mp.addMessageProcessingModel(new MPv2c(LengthCachingPdus.V2C));
+                mp.addMessageProcessingModel(new MPv3(engineID.getValue(), LengthCachingPdus.V3, securityProtocols,
+                        securityModels, counterSupport));
+            }
+        };
         manager.setContext(new SecurityModels(),
                 new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.defaultSecurity), new CounterSupport());
         manager.getSysDescr().setValue(config.sysDescr().orElse(
