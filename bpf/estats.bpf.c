@@ -714,6 +714,9 @@ int estats_ingress(struct __sk_buff *skb)
 		__sync_fetch_and_add(&acc->data_octets_in, p.payload);
 	if (!(flags & TCP_FLAG_SYN_BIT))
 		zero_window(acc, bpf_ntohs(p.th.window), ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
+	/* before the ACK frees anything the pipe is at its peak; egress sees it one
+	 * segment short (a segment is counted in flight after it is sent) */
+	acc->max_pipe_size = max32(acc->max_pipe_size, pipe_octets(tp));
 	ctl = controls_get();
 	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
 		return 1;
