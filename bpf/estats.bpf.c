@@ -192,14 +192,17 @@ static __always_inline __u32 reasm_octets(struct tcp_sock *tp)
 	return end_seq - tp->rcv_nxt;
 }
 
-/* Maxima and minima of tcp_sock values, sampled at every hook that sees the socket. */
-static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, __u32 ctl)
+/*
+ * Maxima and minima of tcp_sock values, sampled at every hook that sees the socket.
+ * sending: payload of a segment leaving now, which the kernel counts in flight after it.
+ */
+static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, __u32 ctl, __u32 sending)
 {
 	__u32 mss = tp->mss_cache;
 	__u32 cwnd = tp->snd_cwnd;
 	__u32 ssthresh = tp->snd_ssthresh;
 
-	acc->max_pipe_size = max32(acc->max_pipe_size, pipe_octets(tp));
+	acc->max_pipe_size = max32(acc->max_pipe_size, pipe_octets(tp) + sending);
 	if (ctl & ESTATS_CTL_PATH) {
 		__u32 rto = rto_ms(tp->inet_conn.icsk_rto);
 
@@ -398,7 +401,7 @@ int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	if (!acc)
 		return 0;
 	watch_undo(acc, tp);
-	sample(acc, tp, ctl);
+	sample(acc, tp, ctl, 0);
 	if (ctl & ESTATS_CTL_STACK) {
 		/* cwnd grew since the previous ACK: by slow start below ssthresh, else by congestion avoidance */
 		cwnd = tp->snd_cwnd;
@@ -714,9 +717,6 @@ int estats_ingress(struct __sk_buff *skb)
 		__sync_fetch_and_add(&acc->data_octets_in, p.payload);
 	if (!(flags & TCP_FLAG_SYN_BIT))
 		zero_window(acc, bpf_ntohs(p.th.window), ESTATS_F_RWIN_RCVD_ZERO, &acc->zero_rwin_rcvd);
-	/* before the ACK frees anything the pipe is at its peak; egress sees it one
-	 * segment short (a segment is counted in flight after it is sent) */
-	acc->max_pipe_size = max32(acc->max_pipe_size, pipe_octets(tp));
 	ctl = controls_get();
 	if (!(ctl & (ESTATS_CTL_PATH | ESTATS_CTL_STACK)))
 		return 1;
@@ -769,9 +769,10 @@ int estats_egress(struct __sk_buff *skb)
 	if (!(flags & TCP_FLAG_SYN_BIT))
 		zero_window(acc, win, ESTATS_F_RWIN_SENT_ZERO, &acc->zero_rwin_sent);
 	ctl = controls_get();
-	/* before the handshake ends, MSS and RTO are still the defaults */
+	/* before the handshake ends, MSS and RTO are still the defaults; the kernel
+	 * counts a segment in flight only after this hook, so its payload is added */
 	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV)
-		sample(acc, tp, ctl);
+		sample(acc, tp, ctl, p.payload);
 	if (!(ctl & ESTATS_CTL_PATH))
 		return 1;
 
