@@ -416,6 +416,7 @@ int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	return 0;
 }
 
+/* Called from tcp_set_ca_state() before icsk_ca_state changes. */
 SEC("tp_btf/tcp_cong_state_set")
 int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
 {

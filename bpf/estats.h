@@ -12,13 +12,13 @@
 #define ESTATS_AF_INET6 10
 
 /* Bits of the control word (map "controls"): tables whose per-segment work is on. */
-/* Keys of the event_counts map. */
-#define ESTATS_COUNT_LOST    0
-#define ESTATS_COUNT_SPILLED 1
-
 #define ESTATS_CTL_PATH  (1U << 0)
 #define ESTATS_CTL_STACK (1U << 1)
 #define ESTATS_CTL_APP   (1U << 2)
+
+/* Keys of the event_counts map. */
+#define ESTATS_COUNT_LOST    0
+#define ESTATS_COUNT_SPILLED 1
 
 /* acc.flags: per-socket state of the accumulators */
 #define ESTATS_F_POST_CONG      (1U << 0) /* a congestion signal waits for its next RTT sample */

@@ -150,8 +150,8 @@ public final class Registry {
                         + "times the MSS.", "Segment-granular.", (r, c) -> pipe(s(r)));
         gauge(PERF, 16, "tcpEStatsPerfMaxPipeSize", "octets", "tcpEStatsPerfGroup", KERNEL_ACCUMULATOR,
                 "Largest PipeSize sampled at each segment sent, counting that segment (cgroup_skb egress), "
-                        + "and before each received ACK while the Path, Stack or App table is on (tcp_probe).", "Sampled; a peak between two samples is missed." + OLDER,
-                f(MAX_PIPE_SIZE));
+                        + "and before each received ACK while the Path, Stack or App table is on (tcp_probe).",
+                "Sampled; a peak between two samples is missed." + OLDER, f(MAX_PIPE_SIZE));
         gauge(PERF, 17, "tcpEStatsPerfSmoothedRTT", "milliseconds", "tcpEStatsPerfGroup", KERNEL_FIELD,
                 "tp->srtt_us / 8, in milliseconds.", "", (r, c) -> s(r).get(SRTT_US) / 1000);
         gauge(PERF, 18, "tcpEStatsPerfCurRTO", "milliseconds", "tcpEStatsPerfGroup", KERNEL_FIELD,
