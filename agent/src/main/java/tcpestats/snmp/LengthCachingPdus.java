@@ -13,6 +13,7 @@ import org.snmp4j.util.PDUFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Incoming PDUs whose {@code getBERLength()} remembers the length of each variable binding.
@@ -27,22 +28,22 @@ import java.util.List;
  */
 final class LengthCachingPdus {
     /** For the message processing models: v2c requests as {@link Pdu}, v3 as {@link Scoped}. */
-    static final PDUFactory V2C = factory(false);
-    static final PDUFactory V3 = factory(true);
+    static final PDUFactory V2C = factory(Pdu::new);
+    static final PDUFactory V3 = factory(Scoped::new);
 
     private LengthCachingPdus() {
     }
 
-    private static PDUFactory factory(boolean scoped) {
+    private static PDUFactory factory(Supplier<PDU> pdu) {
         return new PDUFactory() {
             @Override
             public PDU createPDU(Target<?> target) {
-                return scoped ? new Scoped() : new Pdu();
+                return pdu.get();
             }
 
             @Override
             public PDU createPDU(MessageProcessingModel model) {
-                return scoped ? new Scoped() : new Pdu();
+                return pdu.get();
             }
         };
     }
