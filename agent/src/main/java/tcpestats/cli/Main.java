@@ -104,11 +104,18 @@ public final class Main {
                 repair.scheduleWithFixedDelay(() -> {
                     try {
                         store.snapshot(TimeUnit.SECONDS.toNanos(REPAIR_SECONDS));
-                        collector.warnOfSkippedRuns();
                     } catch (RuntimeException e) {
                         LOG.warn("kernel pass failed: {}", e.getMessage());
                     }
                 }, REPAIR_SECONDS, REPAIR_SECONDS, TimeUnit.SECONDS);
+                // at most one warning a minute about tracepoint runs the kernel skipped
+                repair.scheduleWithFixedDelay(() -> {
+                    try {
+                        collector.warnOfSkippedRuns();
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot read the programs' skipped runs: {}", e.getMessage());
+                    }
+                }, 1, 1, TimeUnit.MINUTES);
                 ConnectionTuner tuner = (cookie, cwnd, window) -> {
                     KernelCollector.TuneResult r = collector.applyTune(cookie, cwnd, window);
                     return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc()) : Integer.valueOf(r.windowRc());

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -61,9 +60,8 @@ public final class KernelCollector implements AutoCloseable {
     private final Thread eventThread;
     private final AtomicLong eventsConsumed = new AtomicLong();
     private volatile boolean running = true;
-    /** Skipped tracepoint runs at the last warning, and when it was logged. */
-    private Map<String, Long> skippedAtWarning = Map.of();
-    private long skippedWarnedNanos;
+    /** Skipped tracepoint runs at the last {@link #warnOfSkippedRuns}. */
+    private Map<String, Long> skippedAtLastCheck = Map.of();
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
 
@@ -243,25 +241,20 @@ public final class KernelCollector implements AutoCloseable {
     }
 
     /**
-     * Warns, at most once a minute, when the kernel skipped tracepoint runs since the last
-     * warning: each may have missed one event of what that program counts.
+     * Warns when the kernel skipped tracepoint runs since the last call: each may have missed
+     * one event of what that program counts.
      */
     public void warnOfSkippedRuns() {
-        long now = System.nanoTime();
-        if (skippedWarnedNanos != 0 && now - skippedWarnedNanos < TimeUnit.MINUTES.toNanos(1)) {
-            return;
-        }
         Map<String, Long> skipped = tracepointRunsSkipped();
         Map<String, Long> grown = new LinkedHashMap<>();
         skipped.forEach((name, count) -> {
-            long before = skippedAtWarning.getOrDefault(name, 0L);
+            long before = skippedAtLastCheck.getOrDefault(name, 0L);
             if (count > before) {
                 grown.put(name, count - before);
             }
         });
+        skippedAtLastCheck = skipped;
         if (!grown.isEmpty()) {
-            skippedAtWarning = skipped;
-            skippedWarnedNanos = now;
             LOG.warn("the kernel skipped runs of tracepoint programs already running on the same CPU: {}; "
                     + "each may have missed one event of what it counts (README: Limits)", grown);
         }
