@@ -18,6 +18,7 @@ final class AgentProcess implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("estats.root", "..")).toAbsolutePath().normalize();
     /** The operator's command: bin/estats-agent of this checkout. */
     static final String LAUNCHER = ROOT.resolve("bin/estats-agent").toString();
+    private static final Pattern GAUGE = Pattern.compile("= Gauge32: (\\d+)");
 
     final int port;
     final Path log;
@@ -140,7 +141,7 @@ final class AgentProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (true) {
             Processes.Result r = snmp("snmpget", "public", oid);
-            Matcher m = Pattern.compile("= Gauge32: (\\d+)").matcher(r.stdout());
+            Matcher m = GAUGE.matcher(r.stdout());
             if (m.find()) {
                 return m.group(1);
             }

@@ -97,9 +97,7 @@ public final class NetnsLab implements AutoCloseable {
         sh("tc qdisc replace dev " + hostDev + " root handle 1: htb default 1");
         sh("tc class add dev " + hostDev + " parent 1: classid 1:1 htb rate 20gbit");
         sh("tc class add dev " + hostDev + " parent 1: classid 1:2 htb rate " + slowRate + " ceil " + slowRate);
-        sh("nft add table inet " + nftTable);
-        hostNft = true;
-        sh("nft 'add chain inet " + nftTable + " out { type filter hook output priority 0; }'");
+        hostChain("out", "output priority 0");
         sh("nft add rule inet " + nftTable + " out oifname " + hostDev + " meta length '>' 200 numgen random mod 100 '<' "
                 + percent + " meta priority set 1:2");
     }
@@ -111,11 +109,16 @@ public final class NetnsLab implements AutoCloseable {
      * loss reaching this end.)
      */
     public void loseFromPeer(int percent, int peerPort) throws IOException, InterruptedException {
-        sh("nft add table inet " + nftTable);
-        hostNft = true;
-        sh("nft 'add chain inet " + nftTable + " in { type filter hook prerouting priority -300; }'");
+        hostChain("in", "prerouting priority -300");
         sh("nft add rule inet " + nftTable + " in iifname " + hostDev + " tcp sport " + peerPort
                 + " meta length '>' 200 numgen random mod 100 '<' " + percent + " drop");
+    }
+
+    /** Adds a filter chain at {@code hook} ("output priority 0") to this lab's own table here. */
+    private void hostChain(String chain, String hook) throws IOException, InterruptedException {
+        sh("nft add table inet " + nftTable);
+        hostNft = true;
+        sh("nft 'add chain inet " + nftTable + " " + chain + " { type filter hook " + hook + "; }'");
     }
 
     /**
