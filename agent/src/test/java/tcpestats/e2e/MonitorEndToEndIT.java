@@ -7,6 +7,7 @@ import tcpestats.support.BulkTransfer;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.NetnsLab;
+import tcpestats.support.Ss;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -76,11 +77,19 @@ class MonitorEndToEndIT {
              TrapReceiver traps = new TrapReceiver(Files.createDirectories(dir.resolve("trapd")), trapPort, null)) {
             List<LoopbackConnection> open = new ArrayList<>();
             long start = System.nanoTime();
+            long exact = 0;
             try {
                 for (int i = 0; i < connections; i++) {
                     open.add(new LoopbackConnection(InetAddress.getLoopbackAddress(), octets));
                 }
                 Thread.sleep(3000);
+                // a busy host's loopback retransmits too, and retransmitted octets count again:
+                // the client ends whose HCDataOctetsOut is exactly the octets written, by the kernel
+                for (LoopbackConnection c : open) {
+                    if (Ss.of(c.clientPort(), c.serverPort()).field("bytes_sent").orElseThrow() == octets) {
+                        exact++;
+                    }
+                }
                 assertEquals(0, agent.stop());
             } finally {
                 for (LoopbackConnection c : open) {
@@ -94,7 +103,8 @@ class MonitorEndToEndIT {
             long fired = Long.parseLong(m.group(1));
             long sent = Long.parseLong(m.group(2));
             long suppressed = Long.parseLong(m.group(3));
-            assertEquals(connections, fired, "each client end fires once, the server ends never");
+            assertTrue(exact > connections / 2, exact + " of " + connections + " sent without retransmitting");
+            assertEquals(exact, fired, "each such client end fires once, the other ends never");
             assertEquals(fired, sent + suppressed);
             assertTrue(sent <= 5 + 5 * Math.ceil(seconds), "at most the burst plus 5 a second in " + seconds
                     + " s: " + sent);
