@@ -35,7 +35,29 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define TCPOPT_NOP_KIND 1
 #define TCPOPT_SACK_KIND 5
 
-extern unsigned int CONFIG_HZ __kconfig __weak;
+/*
+ * The kernel's tick rate (CONFIG_HZ): icsk_rto and the chrono times are in jiffies.
+ * Written by the agent after load and before any program is attached, from what
+ * estats_clock measured: a libbpf __kconfig extern would need /boot/config-* or
+ * /proc/config.gz, which containers and many hosts do not have.
+ */
+__u32 kernel_hz;
+
+/*
+ * Members that kernels from 6.1 up may lack, declared here so that the object also
+ * builds against an older kernel's vmlinux.h; libbpf matches "tcp_sock___x" to
+ * tcp_sock, and bpf_core_field_exists() tells whether the running kernel has them.
+ * The agent reads the same facts from the kernel's BTF (KernelFeature) and does not
+ * serve the objects whose member is missing.
+ */
+struct tcp_sock___total_rto {           /* Linux 6.7 */
+	u16 total_rto;
+	u16 total_rto_recoveries;
+} __attribute__((preserve_access_index));
+
+struct tcp_sock___received_ce {         /* Linux 6.18 (AccECN) */
+	u32 received_ce;
+} __attribute__((preserve_access_index));
 
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
@@ -163,9 +185,7 @@ static __always_inline __u32 min32_set(__u32 cur, __u32 v)
 
 static __always_inline __u32 rto_ms(__u32 jiffies)
 {
-	unsigned int hz = CONFIG_HZ ? CONFIG_HZ : 1000;
-
-	return (__u32)((__u64)jiffies * 1000 / hz);
+	return (__u32)((__u64)jiffies * 1000 / kernel_hz);
 }
 
 /* RFC 3517 pipe, in octets: the kernel's tcp_packets_in_flight() times the MSS. */
@@ -514,37 +534,65 @@ int BPF_PROG(estats_send_length, struct sock *sk, int ret, int flags)
 	return 0;
 }
 
-#define DROP_REASON(x) bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_##x)
+/*
+ * The TCP drop reasons, flavoured so that the object builds against a vmlinux.h that
+ * lacks some (6.1 has none of OLD_SEQUENCE ... AOFAILURE below, 6.12 lacks three):
+ * libbpf matches them by name without the ___estats suffix, and a reason the running
+ * kernel lacks never matches (bpf_core_enum_value_exists is 0 and the test is dropped).
+ */
+enum skb_drop_reason___estats {
+	SKB_DROP_REASON_TCP_OLD_DATA___estats, SKB_DROP_REASON_TCP_OLD_SEQUENCE___estats,
+	SKB_DROP_REASON_TCP_INVALID_SEQUENCE___estats, SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE___estats,
+	SKB_DROP_REASON_TCP_OVERWINDOW___estats, SKB_DROP_REASON_TCP_ZEROWINDOW___estats,
+	SKB_DROP_REASON_TCP_OLD_ACK___estats, SKB_DROP_REASON_TCP_TOO_OLD_ACK___estats,
+	SKB_DROP_REASON_TCP_ACK_UNSENT_DATA___estats, SKB_DROP_REASON_TCP_INVALID_ACK_SEQUENCE___estats,
+	SKB_DROP_REASON_TCP_RFC7323_PAWS___estats, SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK___estats,
+	SKB_DROP_REASON_TCP_RFC7323_TSECR___estats, SKB_DROP_REASON_TCP_CSUM___estats,
+	SKB_DROP_REASON_TCP_FLAGS___estats, SKB_DROP_REASON_TCP_INVALID_SYN___estats,
+	SKB_DROP_REASON_TCP_MINTTL___estats, SKB_DROP_REASON_TCP_AUTH_HDR___estats,
+	SKB_DROP_REASON_TCP_MD5NOTFOUND___estats, SKB_DROP_REASON_TCP_MD5UNEXPECTED___estats,
+	SKB_DROP_REASON_TCP_MD5FAILURE___estats, SKB_DROP_REASON_TCP_AONOTFOUND___estats,
+	SKB_DROP_REASON_TCP_AOUNEXPECTED___estats, SKB_DROP_REASON_TCP_AOKEYNOTFOUND___estats,
+	SKB_DROP_REASON_TCP_AOFAILURE___estats,
+};
+
+#define DROP_REASON(r, x)								\
+	(bpf_core_enum_value_exists(enum skb_drop_reason___estats, SKB_DROP_REASON_##x##___estats) && \
+	 (r) == bpf_core_enum_value(enum skb_drop_reason___estats, SKB_DROP_REASON_##x##___estats))
 
 /* tcpEStatsStackSoftErrorReason for a drop reason, 0 if the drop is no soft error. */
 static __always_inline __u32 soft_error_reason(__u32 r)
 {
-	if (r == DROP_REASON(TCP_OLD_DATA) || r == DROP_REASON(TCP_OLD_SEQUENCE))
+	if (DROP_REASON(r, TCP_OLD_DATA) || DROP_REASON(r, TCP_OLD_SEQUENCE))
 		return 1; /* belowDataWindow */
-	if (r == DROP_REASON(TCP_INVALID_SEQUENCE) || r == DROP_REASON(TCP_INVALID_END_SEQUENCE) ||
-	    r == DROP_REASON(TCP_OVERWINDOW) || r == DROP_REASON(TCP_ZEROWINDOW))
+	if (DROP_REASON(r, TCP_INVALID_SEQUENCE) || DROP_REASON(r, TCP_INVALID_END_SEQUENCE) ||
+	    DROP_REASON(r, TCP_OVERWINDOW) || DROP_REASON(r, TCP_ZEROWINDOW))
 		return 2; /* aboveDataWindow */
-	if (r == DROP_REASON(TCP_OLD_ACK) || r == DROP_REASON(TCP_TOO_OLD_ACK))
+	if (DROP_REASON(r, TCP_OLD_ACK) || DROP_REASON(r, TCP_TOO_OLD_ACK))
 		return 3; /* belowAckWindow */
-	if (r == DROP_REASON(TCP_ACK_UNSENT_DATA) || r == DROP_REASON(TCP_INVALID_ACK_SEQUENCE))
+	if (DROP_REASON(r, TCP_ACK_UNSENT_DATA) || DROP_REASON(r, TCP_INVALID_ACK_SEQUENCE))
 		return 4; /* aboveAckWindow */
-	if (r == DROP_REASON(TCP_RFC7323_PAWS) || r == DROP_REASON(TCP_RFC7323_PAWS_ACK))
+	if (DROP_REASON(r, TCP_RFC7323_PAWS) || DROP_REASON(r, TCP_RFC7323_PAWS_ACK))
 		return 5; /* belowTSWindow */
-	if (r == DROP_REASON(TCP_RFC7323_TSECR))
+	if (DROP_REASON(r, TCP_RFC7323_TSECR))
 		return 6; /* aboveTSWindow */
-	if (r == DROP_REASON(TCP_CSUM))
+	if (DROP_REASON(r, TCP_CSUM))
 		return 7; /* dataCheckSum */
-	if (r == DROP_REASON(TCP_FLAGS) || r == DROP_REASON(TCP_INVALID_SYN) ||
-	    r == DROP_REASON(TCP_MINTTL) || r == DROP_REASON(TCP_AUTH_HDR) ||
-	    r == DROP_REASON(TCP_MD5NOTFOUND) || r == DROP_REASON(TCP_MD5UNEXPECTED) ||
-	    r == DROP_REASON(TCP_MD5FAILURE) || r == DROP_REASON(TCP_AONOTFOUND) ||
-	    r == DROP_REASON(TCP_AOUNEXPECTED) || r == DROP_REASON(TCP_AOKEYNOTFOUND) ||
-	    r == DROP_REASON(TCP_AOFAILURE))
+	if (DROP_REASON(r, TCP_FLAGS) || DROP_REASON(r, TCP_INVALID_SYN) ||
+	    DROP_REASON(r, TCP_MINTTL) || DROP_REASON(r, TCP_AUTH_HDR) ||
+	    DROP_REASON(r, TCP_MD5NOTFOUND) || DROP_REASON(r, TCP_MD5UNEXPECTED) ||
+	    DROP_REASON(r, TCP_MD5FAILURE) || DROP_REASON(r, TCP_AONOTFOUND) ||
+	    DROP_REASON(r, TCP_AOUNEXPECTED) || DROP_REASON(r, TCP_AOKEYNOTFOUND) ||
+	    DROP_REASON(r, TCP_AOFAILURE))
 		return 8; /* otherSoftError */
 	return 0;
 }
 
-/* A received segment the socket rejected (rx_sk is set for socket-level drops). */
+/*
+ * A received segment the socket rejected (rx_sk is set for socket-level drops). The
+ * rx_sk argument came with Linux 6.11; on older kernels the agent does not load this
+ * program (the verifier would reject the fourth argument).
+ */
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(estats_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_reason reason,
 	     struct sock *rx_sk)
@@ -653,11 +701,15 @@ static long sack_scan_step(__u64 n, struct sack_scan *s)
 static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, struct estats_acc *acc)
 {
 	struct sack_scan s = {};
+	__u32 words = p->th.doff;
 
-	s.len = p->th.doff * 4 - 20;
-	/* options are part of the header, so all of them are in the packet */
-	if (s.len < 4 || s.len > 40)
+	/* Options are part of the header, so all of them are in the packet. The length is
+	 * derived from a checked word count so that the verifier (6.1's too) sees it in
+	 * [4, 40]: a test on the octet count itself, which is a multiple of 4, lets clang
+	 * test only for zero, and 6.1 then rejects a possibly empty read. */
+	if (words <= 5)
 		return;
+	s.len = (words - 5) * 4;
 	if (bpf_skb_load_bytes(skb, p->tcp_off + 20, s.opts, s.len))
 		return;
 	bpf_loop(40, sack_scan_step, &s, 0);
@@ -810,9 +862,10 @@ int estats_egress(struct __sk_buff *skb)
 /* The kernel's chrono accounting (tcp_get_info_chrono_stats), the running chrono included, in ms. */
 static __always_inline void chrono_ms(struct tcp_sock *tp, struct estats_sock_record *rec)
 {
-	unsigned int hz = CONFIG_HZ ? CONFIG_HZ : 1000;
+	__u32 hz = kernel_hz;
 	__u32 now = (__u32)bpf_jiffies64();
-	__u32 type = tp->chrono_type;
+	/* a 2-bit bitfield before Linux 6.18, a u8 since */
+	__u32 type = BPF_CORE_READ_BITFIELD(tp, chrono_type);
 	__u64 busy = tp->chrono_stat[0], rwnd = tp->chrono_stat[1], sndbuf = tp->chrono_stat[2];
 
 	if (type == 1)
@@ -862,12 +915,15 @@ static __always_inline void read_tcp_sock(struct tcp_sock *tp, struct estats_soc
 	rec->snd_wnd = tp->snd_wnd;
 	rec->max_window = tp->max_window;
 	rec->reordering = tp->reordering;
-	rec->received_ce = tp->received_ce;
+	if (bpf_core_field_exists(struct tcp_sock___received_ce, received_ce))
+		rec->received_ce = ((struct tcp_sock___received_ce *)tp)->received_ce;
 	rec->dsack_dups = tp->dsack_dups;
 	rec->reasm_queue = reasm_octets(tp);
 	chrono_ms(tp, rec);
-	rec->total_rto = tp->total_rto;
-	rec->total_rto_recoveries = tp->total_rto_recoveries;
+	if (bpf_core_field_exists(struct tcp_sock___total_rto, total_rto)) {
+		rec->total_rto = ((struct tcp_sock___total_rto *)tp)->total_rto;
+		rec->total_rto_recoveries = ((struct tcp_sock___total_rto *)tp)->total_rto_recoveries;
+	}
 	rec->advmss = tp->advmss;
 	rec->user_mss = tp->rx_opt.user_mss;
 	rec->mss_clamp = tp->rx_opt.mss_clamp;
@@ -978,6 +1034,18 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 		if (count)
 			__sync_fetch_and_add(count, 1);
 	}
+	return 0;
+}
+
+/*
+ * Run by the agent through BPF_PROG_TEST_RUN to measure the tick rate: the kernel's
+ * monotonic clock and jiffies read together.
+ */
+SEC("syscall")
+int estats_clock(struct estats_clock *clock)
+{
+	clock->ktime_ns = bpf_ktime_get_ns();
+	clock->jiffies = bpf_jiffies64();
 	return 0;
 }
 

@@ -225,4 +225,10 @@ struct estats_tune_result {
 	__s32 window_rc;
 };
 
+/* What estats_clock reads, for the agent to measure the kernel's tick rate. */
+struct estats_clock {
+	__u64 ktime_ns;         /* bpf_ktime_get_ns() */
+	__u64 jiffies;          /* bpf_jiffies64() */
+};
+
 #endif /* ESTATS_H */

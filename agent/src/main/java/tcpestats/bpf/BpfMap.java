@@ -31,6 +31,15 @@ public final class BpfMap {
         }
     }
 
+    /** Bytes of one value. */
+    public long valueSize() {
+        try {
+            return Integer.toUnsignedLong((int) Libbpf.MAP_VALUE_SIZE.invokeExact(handle));
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     public int fd() {
         try {
             int fd = (int) Libbpf.MAP_FD.invokeExact(handle);

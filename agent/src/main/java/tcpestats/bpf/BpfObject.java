@@ -110,63 +110,80 @@ public final class BpfObject implements AutoCloseable {
      * This keeps the C header and the Java decoder from drifting apart.
      */
     public void checkStructLayout(String cName, StructLayout layout) {
-        checkOpen();
+        Btf btf = btf();
+        int id = btf.find(cName, Btf.KIND_STRUCT).orElseThrow(() ->
+                new BpfException("BPF object " + name + " has no BTF for struct " + cName));
         List<String> problems = new ArrayList<>();
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment btf = (MemorySegment) Libbpf.OBJECT_BTF.invokeExact(handle);
-            if (btf.equals(MemorySegment.NULL)) {
-                throw new BpfException("BPF object " + name + " has no BTF (compile it with -g)");
+        if (Integer.toUnsignedLong(btf.sizeOrType(id)) != layout.byteSize()) {
+            problems.add("size is " + Integer.toUnsignedLong(btf.sizeOrType(id)) + " in C, " + layout.byteSize()
+                    + " in Java");
+        }
+        List<String> javaNames = new ArrayList<>();
+        for (MemoryLayout element : layout.memberLayouts()) {
+            element.name().filter(n -> !n.startsWith("pad")).ifPresent(javaNames::add);
+        }
+        List<String> cNames = new ArrayList<>();
+        for (Btf.Member member : btf.members(id)) {
+            if (member.name().startsWith("pad")) {
+                continue;
             }
-            int id = (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, tmp.allocateFrom(cName), 4 /* BTF_KIND_STRUCT */);
-            if (id < 0) {
-                throw new BpfException("BPF object " + name + " has no BTF for struct " + cName);
+            cNames.add(member.name());
+            if (!javaNames.contains(member.name())) {
+                problems.add("member " + member.name() + " is missing in Java");
+                continue;
             }
-            // struct btf_type { u32 name_off; u32 info; u32 size; } followed by vlen btf_member { name_off, type, offset }
-            MemorySegment type = ((MemorySegment) Libbpf.BTF_TYPE_BY_ID.invokeExact(btf, id)).reinterpret(12);
-            int info = type.get(JAVA_INT, 4);
-            int vlen = info & 0xffff;
-            boolean bitfieldEncoding = (info >>> 31) != 0;
-            long cSize = Integer.toUnsignedLong(type.get(JAVA_INT, 8));
-            if (cSize != layout.byteSize()) {
-                problems.add("size is " + cSize + " in C, " + layout.byteSize() + " in Java");
+            long javaOffset = layout.byteOffset(MemoryLayout.PathElement.groupElement(member.name()));
+            if (javaOffset * 8 != member.bitOffset()) {
+                problems.add("member " + member.name() + " is at byte " + member.bitOffset() / 8 + " in C, "
+                        + javaOffset + " in Java");
             }
-            MemorySegment members = ((MemorySegment) Libbpf.BTF_TYPE_BY_ID.invokeExact(btf, id))
-                    .reinterpret(12 + 12L * vlen).asSlice(12);
-            List<String> javaNames = new ArrayList<>();
-            for (MemoryLayout element : layout.memberLayouts()) {
-                element.name().filter(n -> !n.startsWith("pad")).ifPresent(javaNames::add);
+        }
+        for (String javaName : javaNames) {
+            if (!cNames.contains(javaName)) {
+                problems.add("member " + javaName + " is missing in C");
             }
-            List<String> cNames = new ArrayList<>();
-            for (int i = 0; i < vlen; i++) {
-                int nameOff = members.get(JAVA_INT, 12L * i);
-                int offset = members.get(JAVA_INT, 12L * i + 8);
-                long bitOffset = bitfieldEncoding ? (offset & 0xffffff) : Integer.toUnsignedLong(offset);
-                String member = ((MemorySegment) Libbpf.BTF_NAME_BY_OFFSET.invokeExact(btf, nameOff))
-                        .reinterpret(256).getString(0);
-                if (member.startsWith("pad")) {
-                    continue;
-                }
-                cNames.add(member);
-                if (!javaNames.contains(member)) {
-                    problems.add("member " + member + " is missing in Java");
-                    continue;
-                }
-                long javaOffset = layout.byteOffset(MemoryLayout.PathElement.groupElement(member));
-                if (javaOffset * 8 != bitOffset) {
-                    problems.add("member " + member + " is at byte " + bitOffset / 8 + " in C, " + javaOffset + " in Java");
-                }
-            }
-            for (String javaName : javaNames) {
-                if (!cNames.contains(javaName)) {
-                    problems.add("member " + javaName + " is missing in C");
-                }
-            }
-        } catch (Throwable t) {
-            throw Libbpf.rethrow(t);
         }
         if (!problems.isEmpty()) {
             throw new BpfException("struct " + cName + " differs between the BPF object and the Java decoder: "
                     + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Sets a 32-bit global variable of the loaded object's .bss section (a C global
+     * without initialiser), found by name in the object's BTF.
+     */
+    public void setGlobal(String variable, int value) {
+        Btf btf = btf();
+        int section = btf.find(".bss", Btf.KIND_DATASEC).orElseThrow(() ->
+                new BpfException("BPF object " + name + " has no .bss section"));
+        Btf.Variable v = btf.variables(section).stream().filter(x -> x.name().equals(variable)).findFirst()
+                .orElseThrow(() -> new BpfException("BPF object " + name + " has no global " + variable));
+        if (v.size() != Integer.BYTES) {
+            throw new BpfException("global " + variable + " of " + name + " has " + v.size() + " bytes, not 4");
+        }
+        BpfMap bss = map(".bss");
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment key = tmp.allocate(JAVA_INT);
+            MemorySegment data = tmp.allocate(bss.valueSize(), 8);
+            if (!bss.lookup(key, data)) {
+                throw new BpfException("BPF object " + name + " has no .bss data (is it loaded?)");
+            }
+            data.set(JAVA_INT, v.offset(), value);
+            bss.update(key, data);
+        }
+    }
+
+    private Btf btf() {
+        checkOpen();
+        try {
+            MemorySegment btf = (MemorySegment) Libbpf.OBJECT_BTF.invokeExact(handle);
+            if (btf.equals(MemorySegment.NULL)) {
+                throw new BpfException("BPF object " + name + " has no BTF (compile it with -g)");
+            }
+            return new Btf(btf);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
         }
     }
 

@@ -47,6 +47,32 @@ public final class BpfProgram {
         }
     }
 
+    /** struct bpf_test_run_opts of libbpf 1.1: sz, then ctx_in at 32 and ctx_size_in at 48. */
+    private static final long TEST_RUN_OPTS_SIZE = 80;
+    private static final long TEST_RUN_CTX_IN = 32;
+    private static final long TEST_RUN_CTX_SIZE_IN = 48;
+
+    /**
+     * Runs a loaded BPF_PROG_TYPE_SYSCALL program once (BPF_PROG_TEST_RUN) on {@code context},
+     * which the kernel copies in and, with what the program wrote, back out.
+     */
+    public void run(MemorySegment context) {
+        try (Arena tmp = Arena.ofConfined()) {
+            int fd = (int) Libbpf.PROGRAM_FD.invokeExact(handle);
+            MemorySegment opts = tmp.allocate(TEST_RUN_OPTS_SIZE, 8);
+            opts.set(ValueLayout.JAVA_LONG, 0, TEST_RUN_OPTS_SIZE);
+            opts.set(ValueLayout.ADDRESS, TEST_RUN_CTX_IN, context);
+            opts.set(ValueLayout.JAVA_INT, TEST_RUN_CTX_SIZE_IN, (int) context.byteSize());
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
+            int rc = (int) Libbpf.PROG_TEST_RUN_OPTS.invokeExact(errno, fd, opts);
+            if (rc != 0) {
+                throw BpfException.of("cannot run " + name, Libbpf.errno(errno));
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     /** Whether {@link BpfObject#load()} loads this program; set before load. */
     public void setAutoload(boolean autoload) {
         try {

@@ -62,6 +62,8 @@ final class Libbpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), ERRNO);
     static final MethodHandle PROGRAM_ATTACH_ITER = bpf("bpf_program__attach_iter",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS), ERRNO);
+    static final MethodHandle PROG_TEST_RUN_OPTS = bpf("bpf_prog_test_run_opts",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
     static final MethodHandle OBJ_GET_INFO_BY_FD = bpf("bpf_obj_get_info_by_fd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
@@ -74,8 +76,7 @@ final class Libbpf {
     static final MethodHandle MAP_FD = bpf("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_SET_MAX_ENTRIES = bpf("bpf_map__set_max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle MAP_INITIAL_VALUE = bpf("bpf_map__initial_value",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle MAP_VALUE_SIZE = bpf("bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_LOOKUP_ELEM = bpf("bpf_map_lookup_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
     static final MethodHandle MAP_GET_NEXT_KEY = bpf("bpf_map_get_next_key",
@@ -99,6 +100,8 @@ final class Libbpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle BTF_NAME_BY_OFFSET = bpf("btf__name_by_offset",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_LOAD_VMLINUX = bpf("btf__load_vmlinux_btf", FunctionDescriptor.of(ADDRESS), ERRNO);
+    static final MethodHandle BTF_FREE = bpf("btf__free", FunctionDescriptor.ofVoid(ADDRESS));
 
     // diagnostics
     static final MethodHandle SET_PRINT = bpf("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));

@@ -1,10 +1,13 @@
 package tcpestats.cli;
 
 import tcpestats.bpf.BpfException;
-import tcpestats.bpf.BpfObject;
 import tcpestats.bpf.LibbpfInfo;
 import tcpestats.collect.Cgroups;
 import tcpestats.collect.KernelCollector;
+import tcpestats.collect.KernelFeatures;
+import tcpestats.mib.MibTable;
+import tcpestats.mib.MibVariable;
+import tcpestats.mib.Registry;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -44,7 +47,7 @@ final class HostCheck {
                         "no cgroup2 mount; mount one with: mount -t cgroup2 none /sys/fs/cgroup/unified")));
         findings.add(privileges());
         if (findings.stream().allMatch(Finding::ok)) {
-            findings.add(attach(cgroup.orElseThrow()));
+            findings.addAll(attach(cgroup.orElseThrow()));
         }
         return findings;
     }
@@ -102,19 +105,31 @@ final class HostCheck {
         return BigInteger.ZERO;
     }
 
-    private static Finding attach(Path cgroup) {
-        try (BpfObject probe = KernelCollector.openChecked()) {
-            probe.load();
-            for (String program : KernelCollector.TRACEPOINT_PROGRAMS) {
-                probe.program(program).attach();
-            }
-            for (String program : KernelCollector.CGROUP_PROGRAMS) {
-                probe.program(program).attachCgroup(cgroup);
-            }
-            probe.program("estats_dump").attachIterator();
-            return new Finding("BPF programs", true, "load and attach (tp_btf, sockops, cgroup_skb, iter/tcp)");
+    /**
+     * Starts the kernel side exactly as {@code run} does, then stops it; on success one
+     * finding per table says how many of its objects this kernel provides.
+     */
+    private static List<Finding> attach(Path cgroup) {
+        List<Finding> findings = new ArrayList<>();
+        KernelFeatures features;
+        try (KernelCollector collector = KernelCollector.start(cgroup)) {
+            features = collector.features();
+            findings.add(new Finding("BPF programs", true, "load and attach (tp_btf, sockops, cgroup_skb, iter/tcp); "
+                    + "kernel " + System.getProperty("os.version") + ", tick rate " + collector.hz() + " Hz"));
         } catch (BpfException e) {
-            return new Finding("BPF programs", false, e.getMessage());
+            findings.add(new Finding("BPF programs", false, e.getMessage()));
+            return findings;
         }
+        for (MibTable table : MibTable.values()) {
+            if (!table.isTable()) {
+                continue;
+            }
+            List<MibVariable> all = Registry.columns(table);
+            List<String> missing = all.stream().filter(v -> !v.servedWith(features))
+                    .map(v -> v.name() + ": needs " + v.needs().need()).toList();
+            findings.add(new Finding(table.tableName(), true, (all.size() - missing.size()) + " of " + all.size()
+                    + " objects" + (missing.isEmpty() ? "" : "; not on this kernel: " + String.join("; ", missing))));
+        }
+        return findings;
     }
 }

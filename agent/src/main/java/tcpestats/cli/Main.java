@@ -120,7 +120,8 @@ public final class Main {
                     KernelCollector.TuneResult r = collector.applyTune(cookie, cwnd, window);
                     return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc()) : Integer.valueOf(r.windowRc());
                 };
-                try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls, tuner)) {
+                try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls, tuner,
+                        collector.features())) {
                     LOG.info("tcp-estats-agent running");
                     stop.await();
                     LOG.info("stopping");

@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,8 @@ public final class KernelCollector implements AutoCloseable {
     private static final int COUNT_SPILLED = 1;
 
     private final BpfObject object;
+    private final KernelFeatures features;
+    private final int hz;
     private final BpfIterator iterator;
     private final BpfIterator tuner;
     private final BpfMap tuneRequests;
@@ -65,8 +68,11 @@ public final class KernelCollector implements AutoCloseable {
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
 
-    private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator tuner) {
+    private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator tuner, KernelFeatures features,
+                            int hz) {
         this.object = object;
+        this.features = features;
+        this.hz = hz;
         this.iterator = iterator;
         this.tuner = tuner;
         this.tuneRequests = object.map("tune_requests");
@@ -104,6 +110,7 @@ public final class KernelCollector implements AutoCloseable {
             obj.checkStructLayout("estats_listen_counts", Records.LISTEN_COUNTS);
             obj.checkStructLayout("estats_tune_request", Records.TUNE_REQUEST);
             obj.checkStructLayout("estats_tune_result", Records.TUNE_RESULT);
+            obj.checkStructLayout("estats_clock", Records.CLOCK);
             return obj;
         } catch (RuntimeException e) {
             obj.close();
@@ -119,31 +126,116 @@ public final class KernelCollector implements AutoCloseable {
     }
 
     /**
-     * Loads and attaches everything. Lifecycle events wait in the ring buffer until
-     * {@link #startEvents} names their consumer.
+     * Loads and attaches everything this kernel supports: a program whose
+     * {@link KernelFeature} the kernel lacks is not loaded. Lifecycle events wait in the
+     * ring buffer until {@link #startEvents} names their consumer.
      *
      * @param eventBufferBytes ring buffer size, a power of two of at least one page
+     * @throws BpfException with one line saying why, when the kernel cannot run the agent
      */
     public static KernelCollector start(Path cgroupRoot, int eventBufferBytes) {
+        KernelFeatures features = KernelFeatures.probe();
+        features.requireSupported();
         BpfObject obj = openChecked();
         try {
             obj.map("events").setMaxEntries(eventBufferBytes);
+            List<String> skipped = new ArrayList<>();
+            for (KernelFeature missing : features.missing()) {
+                if (missing.program() != null) {
+                    obj.program(missing.program()).setAutoload(false);
+                    skipped.add(missing.program() + " (needs " + missing.need() + ")");
+                }
+            }
             obj.load();
+            int hz = measureHz(obj.program("estats_clock"));
+            obj.setGlobal("kernel_hz", hz);
             for (String tracepoint : TRACEPOINT_PROGRAMS) {
-                obj.program(tracepoint).attach();
+                if (features.has(programFeature(tracepoint))) {
+                    obj.program(tracepoint).attach();
+                }
             }
             for (String cgroupProgram : CGROUP_PROGRAMS) {
                 obj.program(cgroupProgram).attachCgroup(cgroupRoot);
             }
             BpfIterator iterator = obj.program("estats_dump").attachIterator();
             BpfIterator tuner = obj.program("estats_tune").attachIterator();
-            KernelCollector collector = new KernelCollector(obj, iterator, tuner);
-            LOG.info("BPF programs attached (sockops on {})", cgroupRoot);
+            KernelCollector collector = new KernelCollector(obj, iterator, tuner, features, hz);
+            LOG.info("BPF programs attached (sockops on {}; kernel tick rate {} Hz)", cgroupRoot, hz);
+            if (!skipped.isEmpty()) {
+                LOG.info("not loaded on this kernel: {}", String.join(", ", skipped));
+            }
             return collector;
         } catch (RuntimeException e) {
             obj.close();
             throw e;
         }
+    }
+
+    /** The feature a program needs beyond the required ones, or null. */
+    private static KernelFeature programFeature(String program) {
+        for (KernelFeature f : KernelFeature.values()) {
+            if (program.equals(f.program())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The tick rates Linux offers (CONFIG_HZ_100 ... CONFIG_HZ_1000). */
+    private static final int[] TICK_RATES = {100, 250, 300, 1000};
+    /**
+     * How long the tick rate is measured: a tick that comes late (a busy or emulated
+     * machine: one tick in 50 ms was measured under QEMU's TCG) then costs at most 2%.
+     */
+    private static final long HZ_MEASURE_NANOS = 200_000_000L;
+
+    /**
+     * The kernel's CONFIG_HZ, measured: jiffies counted over at least 200 ms of the kernel's
+     * monotonic clock, from one tick to another, with both read by estats_clock in one run,
+     * and taken as the nearest rate Linux offers. Nothing else tells it without
+     * /boot/config-* or /proc/config.gz.
+     */
+    static int measureHz(tcpestats.bpf.BpfProgram clock) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ctx = arena.allocate(Records.CLOCK);
+            long[] first = nextTick(clock, ctx);
+            long[] last;
+            do {
+                last = nextTick(clock, ctx);
+            } while (last[0] - first[0] < HZ_MEASURE_NANOS);
+            double hz = (last[1] - first[1]) * 1e9 / (last[0] - first[0]);
+            int nearest = TICK_RATES[0];
+            for (int rate : TICK_RATES) {
+                if (Math.abs(Math.log(hz / rate)) < Math.abs(Math.log(hz / nearest))) {
+                    nearest = rate;
+                }
+            }
+            if (Math.abs(hz - nearest) > nearest * 0.05) {
+                LOG.warn("the kernel's tick rate measured {} Hz; taking the nearest CONFIG_HZ, {}",
+                        String.format("%.1f", hz), nearest);
+            }
+            return nearest;
+        }
+    }
+
+    /** {ktime_ns, jiffies} just after jiffies next changes. */
+    private static long[] nextTick(tcpestats.bpf.BpfProgram clock, MemorySegment ctx) {
+        clock.run(ctx);
+        long start = ctx.get(ValueLayout.JAVA_LONG, 8);
+        do {
+            clock.run(ctx);
+        } while (ctx.get(ValueLayout.JAVA_LONG, 8) == start);
+        return new long[]{ctx.get(ValueLayout.JAVA_LONG, 0), ctx.get(ValueLayout.JAVA_LONG, 8)};
+    }
+
+    /** What the running kernel provides. */
+    public KernelFeatures features() {
+        return features;
+    }
+
+    /** The kernel's tick rate (CONFIG_HZ) as measured at start. */
+    public int hz() {
+        return hz;
     }
 
     /** Starts the event thread, which hands each lifecycle event to {@code consumer}. */
@@ -235,7 +327,9 @@ public final class KernelCollector implements AutoCloseable {
     public Map<String, Long> tracepointRunsSkipped() {
         Map<String, Long> skipped = new LinkedHashMap<>();
         for (String name : TRACEPOINT_PROGRAMS) {
-            skipped.put(name, object.program(name).recursionMisses());
+            if (features.has(programFeature(name))) {
+                skipped.put(name, object.program(name).recursionMisses());
+            }
         }
         return skipped;
     }

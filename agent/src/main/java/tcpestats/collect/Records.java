@@ -78,6 +78,10 @@ public final class Records {
             JAVA_INT.withName("cwnd_rc"),
             JAVA_INT.withName("window_rc"));
 
+    public static final StructLayout CLOCK = MemoryLayout.structLayout(
+            JAVA_LONG.withName("ktime_ns"),
+            JAVA_LONG.withName("jiffies"));
+
     private static final ValueLayout.OfShort SHORT = JAVA_SHORT.withByteAlignment(1);
     private static final ValueLayout.OfInt INT = JAVA_INT.withByteAlignment(1);
     private static final ValueLayout.OfLong LONG = JAVA_LONG.withByteAlignment(1);

@@ -201,6 +201,8 @@ public final class MibModuleWriter {
         }
         if (!v.served()) {
             text += " tcp-estats-agent does not serve this object.";
+        } else if (v.needs() != null) {
+            text += " Served on Linux " + v.needs().since() + " and newer (it needs " + v.needs().description() + ").";
         }
         description(text);
         if (DEFVALS.containsKey(v.name())) {

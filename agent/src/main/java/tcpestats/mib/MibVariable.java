@@ -1,6 +1,8 @@
 package tcpestats.mib;
 
 import org.snmp4j.smi.OID;
+import tcpestats.collect.KernelFeature;
+import tcpestats.collect.KernelFeatures;
 
 /**
  * One object of the served MIBs: its MIB facts, where Linux gets it, and how its value
@@ -14,18 +16,29 @@ import org.snmp4j.smi.OID;
  * @param linux        where Linux gets the value, in our words (the MIB DESCRIPTION and the docs)
  * @param deviation    how the value departs from RFC 4898, or ""
  * @param value        how the agent reads it; null when it is not served as a table column
+ * @param needs        what the kernel must have to provide it, or null when every supported kernel does
  */
 public record MibVariable(String name, MibTable table, int column, SmiType type, String syntax, Access access,
                           boolean writable, String units, Source source, String group, String linux,
-                          String deviation, RowValue value) {
+                          String deviation, RowValue value, KernelFeature needs) {
     public OID oid() {
         OID oid = table.entry();
         oid.append(column);
         return oid;
     }
 
-    /** Served by the agent (not every object Linux cannot provide). */
+    /** Served by the agent on some kernel (not every object Linux cannot provide). */
     public boolean served() {
         return source != Source.NOT_AVAILABLE;
+    }
+
+    /** Served by the agent on a kernel with {@code features}. */
+    public boolean servedWith(KernelFeatures features) {
+        return served() && features.has(needs);
+    }
+
+    /** The oldest kernel that provides it: the agent's minimum unless a newer feature is needed. */
+    public String oldestKernel() {
+        return needs == null ? KernelFeature.MINIMUM_KERNEL : needs.since();
     }
 }

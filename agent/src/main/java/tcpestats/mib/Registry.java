@@ -1,6 +1,8 @@
 package tcpestats.mib;
 
 import tcpestats.collect.Field;
+import tcpestats.collect.KernelFeature;
+import tcpestats.collect.KernelFeatures;
 import tcpestats.collect.SocketRecord;
 import tcpestats.store.ConnectionRow;
 import tcpestats.store.ListenerRow;
@@ -155,7 +157,8 @@ public final class Registry {
         gauge(PERF, 17, "tcpEStatsPerfSmoothedRTT", "milliseconds", "tcpEStatsPerfGroup", KERNEL_FIELD,
                 "tp->srtt_us / 8, in milliseconds.", "", (r, c) -> s(r).get(SRTT_US) / 1000);
         gauge(PERF, 18, "tcpEStatsPerfCurRTO", "milliseconds", "tcpEStatsPerfGroup", KERNEL_FIELD,
-                "icsk_rto converted from jiffies (CONFIG_HZ) to milliseconds.", "", f(RTO_MS));
+                "icsk_rto converted from jiffies to milliseconds at the kernel's tick rate (CONFIG_HZ, which the "
+                        + "agent measures at start).", "", f(RTO_MS));
         add("tcpEStatsPerfCongSignals", PERF, 19, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "", KERNEL_ACCUMULATOR,
                 "tcpEStatsPerfGroup",
                 "Entries into the CWR or Recovery congestion states and every entry into Loss (an RTO), seen "
@@ -435,7 +438,8 @@ public final class Registry {
                 "", f(REASM_QUEUE));
         stackGauge(42, "MaxReasmQueue", "octets", "tcpEStatsStackOptionalGroup",
                 "Largest CurReasmQueue sampled when data is queued (sk_data_ready) and before each segment.",
-                MAX_REASM_QUEUE, "Sampled. RFC 4898 gives no UNITS; octets like CurReasmQueue.");
+                MAX_REASM_QUEUE, "Sampled; before Linux 6.6 (no sk_data_ready tracepoint) only before each "
+                        + "segment. RFC 4898 gives no UNITS; octets like CurReasmQueue.");
 
         // tcpEStatsAppTable
         add("tcpEStatsAppSndUna", APP, 1, COUNTER32, "Counter32", READ_ONLY, "", KERNEL_FIELD, "tcpEStatsAppGroup",
@@ -468,7 +472,8 @@ public final class Registry {
                 (r, c) -> (s(r).get(RCV_NXT) - s(r).get(COPIED_SEQ)) & MAX32);
         gauge(APP, 14, "tcpEStatsAppMaxAppRQueue", "octets", "tcpEStatsAppOptionalGroup", KERNEL_ACCUMULATOR,
                 "Largest CurAppRQueue sampled when data is queued (sk_data_ready tracepoint) and before each "
-                        + "segment.", "Sampled." + OLDER, f(MAX_APP_RQUEUE));
+                        + "segment.", "Sampled; before Linux 6.6 (no sk_data_ready tracepoint) only before each "
+                        + "segment." + OLDER, f(MAX_APP_RQUEUE));
 
         // tcpEStatsTuneTable (read side; SET is not implemented yet)
         tune(1, "tcpEStatsTuneLimCwnd", KERNEL_FIELD, "tp->snd_cwnd_clamp times the MSS. A SET applies "
@@ -514,6 +519,13 @@ public final class Registry {
                 null);
     }
 
+    static {
+        needs(KernelFeature.TOTAL_RTO, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts");
+        needs(KernelFeature.RECEIVED_CE, "tcpEStatsPathCERcvd");
+        needs(KernelFeature.KFREE_SKB_RX_SK, "tcpEStatsStackSoftErrors", "tcpEStatsStackSoftErrorReason");
+        needs(KernelFeature.SOCK_SEND_LENGTH, "tcpEStatsAppMaxAppWQueue");
+    }
+
     private Registry() {
     }
 
@@ -522,10 +534,24 @@ public final class Registry {
         return List.copyOf(ALL);
     }
 
-    /** The served columns of {@code table}, ascending. */
+    /** The columns of {@code table} served on some kernel, ascending. */
     public static List<MibVariable> columns(MibTable table) {
-        return ALL.stream().filter(v -> v.table() == table && v.served())
+        return columns(table, KernelFeatures.all());
+    }
+
+    /** The columns of {@code table} served on a kernel with {@code features}, ascending. */
+    public static List<MibVariable> columns(MibTable table, KernelFeatures features) {
+        return ALL.stream().filter(v -> v.table() == table && v.servedWith(features))
                 .sorted(Comparator.comparingInt(MibVariable::column)).toList();
+    }
+
+    /** Marks objects as needing a kernel feature: on a kernel without it they are not served. */
+    private static void needs(KernelFeature feature, String... names) {
+        for (String name : names) {
+            MibVariable v = named(name);
+            ALL.set(ALL.indexOf(v), new MibVariable(v.name(), v.table(), v.column(), v.type(), v.syntax(), v.access(),
+                    v.writable(), v.units(), v.source(), v.group(), v.linux(), v.deviation(), v.value(), feature));
+        }
     }
 
     public static MibVariable named(String name) {
@@ -594,7 +620,7 @@ public final class Registry {
                             boolean writable, String units, Source source, String group, String linux,
                             String deviation, RowValue value) {
         ALL.add(new MibVariable(name, table, column, type, syntax, access, writable, units, source, group, linux,
-                deviation, value));
+                deviation, value, null));
     }
 
     private static void listenerCounter(int column, String what, String name, String linux, RowValue value,

@@ -122,13 +122,19 @@ public final class VariablesDoc {
                 The test column names the test (in `agent/src/test`) that makes the kernel produce the
                 value and checks it, against `ss -tin` where ss reports the same quantity.
 
-                | object | table | source | units | test | Linux source and deviations |
-                |---|---|---|---|---|---|
-                """);
+                The Linux column is the oldest kernel that provides the object. The agent runs on %s and
+                newer; on an older kernel than an object needs, the object is not served (its column is
+                absent from walks, a GET answers noSuchObject) and `bin/estats-agent check` names it with
+                what it needs.
+
+                | object | table | source | units | Linux | test | Linux source and deviations |
+                |---|---|---|---|---|---|---|
+                """.formatted(tcpestats.collect.KernelFeature.MINIMUM_KERNEL));
         for (MibVariable v : Registry.all()) {
             String text = v.linux() + (v.deviation().isEmpty() ? "" : " *" + v.deviation() + "*");
             out.append("| ").append(v.name()).append(" | ").append(v.table().tableName()).append(" | ")
                     .append(v.source().label()).append(" | ").append(v.units().isEmpty() ? "-" : v.units())
+                    .append(" | ").append(v.served() ? v.oldestKernel() : "-")
                     .append(" | ").append(v.served() ? "`" + PROVEN_BY.getOrDefault(v.name(), "") + "`" : "-")
                     .append(" | ").append(text.replace("|", "\\|")).append(" |\n");
         }

@@ -34,9 +34,12 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 import org.snmp4j.util.ThreadPool;
 import tcpestats.config.AgentAddress;
 import tcpestats.config.AgentConfig;
+import tcpestats.config.MonitorRule;
 import tcpestats.config.SnmpUser;
 import tcpestats.config.SourceNetwork;
 import tcpestats.config.Vacm;
+import tcpestats.collect.KernelFeatures;
+import tcpestats.mib.MibVariable;
 import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 
@@ -46,7 +49,10 @@ import java.net.Inet4Address;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The SNMP side: an SNMP4J-Agent master agent serving SNMPv2-MIB, TCP-MIB
@@ -77,9 +83,13 @@ public final class EstatsAgent implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds the configured addresses and starts answering requests. */
+    /**
+     * Binds the configured addresses and starts answering requests.
+     *
+     * @param features what the running kernel provides: objects that need more are not served
+     */
     public static EstatsAgent start(AgentConfig config, EstatsStore store, EstatsControls controls,
-                                    ConnectionTuner tuner) throws AgentStartException {
+                                    ConnectionTuner tuner, KernelFeatures features) throws AgentStartException {
         // RFC 3414 sends unknown-user, wrong-digest and unknown-engine reports without
         // authentication (as net-snmp does): SNMP4J's "standard" strategy tries the request's
         // level, cannot encrypt a report to a user it does not know, and sends nothing
@@ -135,7 +145,7 @@ public final class EstatsAgent implements AutoCloseable {
         long uptimeOrigin = System.nanoTime() - manager.getSysUpTime().get().toMilliseconds() * 1_000_000L;
         TableViews views = new TableViews(store, controls, TimeUnit.MILLISECONDS.toNanos(config.snapshotMaxAgeMillis()),
                 uptimeOrigin);
-        RegistryTables tables = new RegistryTables(views, controls, store, tuner);
+        RegistryTables tables = new RegistryTables(views, controls, store, tuner, features);
         EstatsScalars scalars = new EstatsScalars(controls, views);
         try {
             tables.register(server, null);
@@ -148,13 +158,35 @@ public final class EstatsAgent implements AutoCloseable {
         Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
         store.addListener(notifier);
         manager.run();
-        EventMonitor monitor = new EventMonitor(config.monitors(), config.monitorRateLimit(), views, notifier,
-                controls);
+        EventMonitor monitor = new EventMonitor(providedMonitors(config.monitors(), features),
+                config.monitorRateLimit(), views, notifier, controls);
         EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier, monitor);
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);
         }
         return agent;
+    }
+
+    /** The monitor rules whose objects this kernel provides; the others are logged and left out. */
+    private static List<MonitorRule> providedMonitors(List<MonitorRule> rules, KernelFeatures features) {
+        List<MonitorRule> provided = new ArrayList<>();
+        for (MonitorRule rule : rules) {
+            List<MibVariable> missing = new ArrayList<>();
+            List<MibVariable> used = new ArrayList<>(rule.extras());
+            used.add(rule.variable());
+            for (MibVariable v : used) {
+                if (!v.servedWith(features)) {
+                    missing.add(v);
+                }
+            }
+            if (missing.isEmpty()) {
+                provided.add(rule);
+            } else {
+                LOG.error("monitor {} is off: this kernel does not provide {}", rule.name(), missing.stream()
+                        .map(v -> v.name() + " (needs " + v.needs().need() + ")").collect(Collectors.joining(", ")));
+            }
+        }
+        return provided;
     }
 
     /** The communities (RFC 3584, with source filtering) and the VACM groups, accesses and views. */

@@ -8,6 +8,7 @@ import org.snmp4j.agent.mo.MOTableIndex;
 import org.snmp4j.agent.mo.MOTableSubIndex;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.SMIConstants;
+import tcpestats.collect.KernelFeatures;
 import tcpestats.mib.IndexKind;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
@@ -22,12 +23,13 @@ import java.util.List;
 final class RegistryTables {
     private final List<RegistryTable> tables = new ArrayList<>();
 
-    RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner) {
+    RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner,
+                   KernelFeatures features) {
         for (MibTable table : MibTable.values()) {
             if (!table.isTable()) {
                 continue;
             }
-            List<MibVariable> columns = Registry.columns(table);
+            List<MibVariable> columns = Registry.columns(table, features);
             MOColumn[] moColumns = new MOColumn[columns.size()];
             for (int i = 0; i < moColumns.length; i++) {
                 MibVariable v = columns.get(i);

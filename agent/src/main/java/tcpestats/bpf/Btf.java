@@ -1,0 +1,140 @@
+package tcpestats.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Read access to a libbpf {@code struct btf} (a BPF object's or the kernel's): the type
+ * kinds the agent inspects, laid out as in the kernel's UAPI {@code linux/btf.h}.
+ */
+final class Btf {
+    static final int KIND_PTR = 2;
+    static final int KIND_STRUCT = 4;
+    static final int KIND_UNION = 5;
+    static final int KIND_ENUM = 6;
+    static final int KIND_TYPEDEF = 8;
+    static final int KIND_FUNC_PROTO = 13;
+    static final int KIND_VAR = 14;
+    static final int KIND_DATASEC = 15;
+    static final int KIND_ENUM64 = 19;
+
+    /** struct btf_type: name_off, info (vlen 0-15, kind 24-28, kind_flag 31), size or type. */
+    private static final long TYPE_BYTES = 12;
+    /** struct btf_member {name_off, type, offset}, btf_var_secinfo {type, offset, size}, btf_enum64. */
+    private static final long ENTRY12_BYTES = 12;
+    /** struct btf_enum {name_off, val}, btf_param {name_off, type}. */
+    private static final long ENTRY8_BYTES = 8;
+
+    /** A member of a struct or union; bitOffset already decoded from the kind_flag encoding. */
+    record Member(String name, int type, long bitOffset) {
+    }
+
+    /** An entry of a DATASEC: a global variable, its offset and size in the section. */
+    record Variable(String name, long offset, long size) {
+    }
+
+    private final MemorySegment btf;
+
+    Btf(MemorySegment btf) {
+        this.btf = btf;
+    }
+
+    /** The id of the type named {@code name} of {@code kind}, if there is one. */
+    Optional<Integer> find(String name, int kind) {
+        try (Arena tmp = Arena.ofConfined()) {
+            int id = (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, tmp.allocateFrom(name), kind);
+            return id > 0 ? Optional.of(id) : Optional.empty();
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    int kind(int id) {
+        return (info(id) >>> 24) & 0x1f;
+    }
+
+    /** The size of a struct, union or DATASEC; the referenced type of a PTR, TYPEDEF or VAR. */
+    int sizeOrType(int id) {
+        return header(id, 0).get(JAVA_INT, 8);
+    }
+
+    String name(int id) {
+        return string(header(id, 0).get(JAVA_INT, 0));
+    }
+
+    List<Member> members(int id) {
+        int info = info(id);
+        boolean bitfieldEncoding = (info >>> 31) != 0;
+        MemorySegment entries = entries(id, ENTRY12_BYTES);
+        List<Member> members = new ArrayList<>();
+        for (long at = 0; at < entries.byteSize(); at += ENTRY12_BYTES) {
+            int offset = entries.get(JAVA_INT, at + 8);
+            members.add(new Member(string(entries.get(JAVA_INT, at)), entries.get(JAVA_INT, at + 4),
+                    bitfieldEncoding ? offset & 0xffffff : Integer.toUnsignedLong(offset)));
+        }
+        return members;
+    }
+
+    /** The enumerator names of an ENUM or ENUM64. */
+    List<String> enumerators(int id) {
+        long entry = kind(id) == KIND_ENUM64 ? ENTRY12_BYTES : ENTRY8_BYTES;
+        MemorySegment entries = entries(id, entry);
+        List<String> names = new ArrayList<>();
+        for (long at = 0; at < entries.byteSize(); at += entry) {
+            names.add(string(entries.get(JAVA_INT, at)));
+        }
+        return names;
+    }
+
+    /** The number of parameters of a FUNC_PROTO. */
+    int parameterCount(int id) {
+        return info(id) & 0xffff;
+    }
+
+    /** The variables of a DATASEC. */
+    List<Variable> variables(int id) {
+        MemorySegment entries = entries(id, ENTRY12_BYTES);
+        List<Variable> variables = new ArrayList<>();
+        for (long at = 0; at < entries.byteSize(); at += ENTRY12_BYTES) {
+            variables.add(new Variable(name(entries.get(JAVA_INT, at)),
+                    Integer.toUnsignedLong(entries.get(JAVA_INT, at + 4)),
+                    Integer.toUnsignedLong(entries.get(JAVA_INT, at + 8))));
+        }
+        return variables;
+    }
+
+    private int info(int id) {
+        return header(id, 0).get(JAVA_INT, 4);
+    }
+
+    private MemorySegment entries(int id, long entryBytes) {
+        int vlen = header(id, 0).get(JAVA_INT, 4) & 0xffff;
+        return header(id, entryBytes * vlen).asSlice(TYPE_BYTES);
+    }
+
+    private MemorySegment header(int id, long trailing) {
+        try {
+            MemorySegment type = (MemorySegment) Libbpf.BTF_TYPE_BY_ID.invokeExact(btf, id);
+            if (type.equals(MemorySegment.NULL)) {
+                throw new BpfException("BTF has no type " + id);
+            }
+            return type.reinterpret(TYPE_BYTES + trailing);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    private String string(int offset) {
+        try {
+            MemorySegment s = (MemorySegment) Libbpf.BTF_NAME_BY_OFFSET.invokeExact(btf, offset);
+            return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(Integer.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+}
