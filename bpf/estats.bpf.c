@@ -262,9 +262,10 @@ static __always_inline void zero_window(struct estats_acc *acc, __u32 win, __u32
 }
 
 static __always_inline void listen_key(struct estats_listen_key *key, __u32 family, __u32 port,
-				       __u32 ip4, __u32 *ip6)
+				       __u32 ip4, __u32 *ip6, __u64 netns_cookie)
 {
 	__builtin_memset(key, 0, sizeof(*key));
+	key->netns_cookie = netns_cookie;
 	key->family = family;
 	key->port = port;
 	if (family == ESTATS_AF_INET) {
@@ -282,7 +283,7 @@ static __always_inline void listen_count(struct bpf_sock_ops *skops, int establi
 	struct estats_listen_counts *c, zero = {};
 	__u32 ip6[4] = { skops->local_ip6[0], skops->local_ip6[1], skops->local_ip6[2], skops->local_ip6[3] };
 
-	listen_key(&key, skops->family, skops->local_port, skops->local_ip4, ip6);
+	listen_key(&key, skops->family, skops->local_port, skops->local_ip4, ip6, bpf_get_netns_cookie(skops));
 	c = bpf_map_lookup_elem(&listen_counts, &key);
 	if (!c) {
 		bpf_map_update_elem(&listen_counts, &key, &zero, BPF_NOEXIST);
@@ -947,9 +948,13 @@ static __always_inline void read_tuple_v4(__u8 *dst, __be32 addr)
 	__builtin_memcpy(dst, &addr, 4);
 }
 
-/* Family, addresses and remote port of a socket (the local port depends on the caller). */
+/* Family, addresses, network namespace and remote port of a socket (the local port depends on the caller). */
 static __always_inline void read_addresses(struct estats_sock_record *rec, const struct sock_common *skc)
 {
+	struct net *net = BPF_CORE_READ(skc, skc_net.net);
+
+	rec->netns = BPF_CORE_READ(net, ns.inum);
+	rec->netns_cookie = BPF_CORE_READ(net, net_cookie);
 	rec->family = skc->skc_family;
 	rec->remote_port = bpf_ntohs(skc->skc_dport);
 	if (rec->family == ESTATS_AF_INET) {
@@ -1049,20 +1054,17 @@ int estats_clock(struct estats_clock *clock)
 	return 0;
 }
 
-SEC("iter/tcp")
-int estats_dump(struct bpf_iter__tcp *ctx)
+/* Writes the record of one socket (any TCP socket: full, TIME_WAIT or request) to an iterator. */
+static __always_inline void dump_socket(struct seq_file *seq, struct sock_common *skc)
 {
-	struct sock_common *skc = ctx->sk_common;
 	struct estats_sock_record *rec;
 	struct tcp_sock *tp;
 	struct estats_acc *acc;
 	__u32 zero = 0;
 
-	if (!skc)
-		return 0;
 	rec = bpf_map_lookup_elem(&record_scratch, &zero);
 	if (!rec)
-		return 0;
+		return;
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->cookie = bpf_get_socket_cookie(skc);
 	read_addresses(rec, skc);
@@ -1093,7 +1095,52 @@ int estats_dump(struct bpf_iter__tcp *ctx)
 			__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
 		}
 	}
-	bpf_seq_write(ctx->meta->seq, rec, sizeof(*rec));
+	bpf_seq_write(seq, rec, sizeof(*rec));
+}
+
+/* Every TCP socket of the network namespace that opened the iterator: the agent's own. */
+SEC("iter/tcp")
+int estats_dump(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+
+	if (!skc)
+		return 0;
+	dump_socket(ctx->meta->seq, skc);
+	return 0;
+}
+
+/* The inode of the agent's own network namespace, which estats_dump covers; set by the agent. */
+__u32 agent_netns;
+
+#define SOCK_STREAM_TYPE 1
+
+/*
+ * TCP sockets of every other network namespace, reached through the open files of every
+ * task: iter/tcp sees only the namespace that opened it, and opening it in another one
+ * needs CAP_SYS_ADMIN (setns). Sockets that no descriptor holds (TIME_WAIT and request
+ * sockets, orphans, connections not yet accepted) are not seen; a socket that several
+ * descriptors hold is written once for each (the agent keeps one by cookie).
+ */
+SEC("iter/task_file")
+int estats_dump_files(struct bpf_iter__task_file *ctx)
+{
+	struct file *file = ctx->file;
+	struct socket *sock;
+	struct sock *sk;
+
+	if (!file)
+		return 0;
+	sock = bpf_sock_from_file(file);
+	if (!sock)
+		return 0;
+	sk = sock->sk;
+	if (!sk || sk->sk_protocol != IPPROTO_TCP_NUM || sk->sk_type != SOCK_STREAM_TYPE ||
+	    (sk->__sk_common.skc_family != ESTATS_AF_INET && sk->__sk_common.skc_family != ESTATS_AF_INET6))
+		return 0;
+	if (BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) == agent_netns)
+		return 0;
+	dump_socket(ctx->meta->seq, &sk->__sk_common);
 	return 0;
 }
 

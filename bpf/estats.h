@@ -112,6 +112,8 @@ struct estats_sock_record {
 	__u8  local_addr[16];   /* network order; IPv4 in the first 4 octets */
 	__u8  remote_addr[16];
 	__u64 now_ns;           /* bpf_ktime_get_ns() when the record was written */
+	__u64 netns_cookie;     /* the network namespace's cookie (bpf_get_netns_cookie) */
+	__u64 netns;            /* the network namespace's inode, as stat -L -c %i /proc/PID/ns/net prints it */
 	__u64 last_event_us;    /* tp->tcp_mstamp: last segment sent or received (CLOCK_MONOTONIC us) */
 	__u64 bytes_sent;       /* payload octets sent, retransmissions included */
 	__u64 bytes_retrans;
@@ -204,6 +206,8 @@ struct estats_listen_key {
 	__u8  pad0;
 	__u16 port;             /* host order */
 	__u8  addr[16];         /* network order; IPv4 in the first 4 octets */
+	__u32 pad1;
+	__u64 netns_cookie;     /* the endpoint's network namespace */
 };
 
 /* Handshakes seen for a local address and port, attributed to its listener by the agent. */

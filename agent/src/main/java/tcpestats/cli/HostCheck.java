@@ -5,6 +5,7 @@ import tcpestats.bpf.LibbpfInfo;
 import tcpestats.collect.Cgroups;
 import tcpestats.collect.KernelCollector;
 import tcpestats.collect.KernelFeatures;
+import tcpestats.collect.NetworkNamespaces;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.Registry;
@@ -114,8 +115,15 @@ final class HostCheck {
         KernelFeatures features;
         try (KernelCollector collector = KernelCollector.start(cgroup)) {
             features = collector.features();
-            findings.add(new Finding("BPF programs", true, "load and attach (tp_btf, sockops, cgroup_skb, iter/tcp); "
-                    + "kernel " + System.getProperty("os.version") + ", tick rate " + collector.hz() + " Hz"));
+            findings.add(new Finding("BPF programs", true, "load and attach (tp_btf, sockops, cgroup_skb, iter/tcp, "
+                    + "iter/task_file); kernel " + System.getProperty("os.version") + ", tick rate " + collector.hz()
+                    + " Hz"));
+            long others = NetworkNamespaces.host().list().keySet().stream().filter(n -> n != collector.ownNetns())
+                    .count();
+            findings.add(new Finding("network namespaces", true, "this one (netns:" + collector.ownNetns()
+                    + ") is the default context, listed whole; " + others + " other" + (others == 1 ? " is" : "s are")
+                    + " served as contexts netns:INODE, through the sockets processes hold (TIME_WAIT and request "
+                    + "sockets, orphans and connections not yet accepted there are not listed)"));
         } catch (BpfException e) {
             findings.add(new Finding("BPF programs", false, e.getMessage()));
             return findings;

@@ -121,7 +121,7 @@ public final class Main {
                     return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc()) : Integer.valueOf(r.windowRc());
                 };
                 try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls, tuner,
-                        collector.features())) {
+                        collector.features(), collector.ownNetns())) {
                     LOG.info("tcp-estats-agent running");
                     stop.await();
                     LOG.info("stopping");

@@ -16,6 +16,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,9 @@ public final class KernelCollector implements AutoCloseable {
     private final KernelFeatures features;
     private final int hz;
     private final BpfIterator iterator;
+    private final BpfIterator fileIterator;
+    /** The inode of the agent's network namespace, which {@link #iterator} covers completely. */
+    private final long ownNetns;
     private final BpfIterator tuner;
     private final BpfMap tuneRequests;
     private final BpfMap spilledEvents;
@@ -68,9 +73,11 @@ public final class KernelCollector implements AutoCloseable {
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
 
-    private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator tuner, KernelFeatures features,
-                            int hz) {
+    private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator fileIterator, BpfIterator tuner,
+                            KernelFeatures features, int hz, long ownNetns) {
         this.object = object;
+        this.fileIterator = fileIterator;
+        this.ownNetns = ownNetns;
         this.features = features;
         this.hz = hz;
         this.iterator = iterator;
@@ -149,6 +156,8 @@ public final class KernelCollector implements AutoCloseable {
             obj.load();
             int hz = measureHz(obj.program("estats_clock"));
             obj.setGlobal("kernel_hz", hz);
+            long ownNetns = NetworkNamespaces.inodeOf(Path.of("/proc/self/ns/net"));
+            obj.setGlobal("agent_netns", (int) ownNetns);
             for (String tracepoint : TRACEPOINT_PROGRAMS) {
                 if (features.has(programFeature(tracepoint))) {
                     obj.program(tracepoint).attach();
@@ -158,8 +167,10 @@ public final class KernelCollector implements AutoCloseable {
                 obj.program(cgroupProgram).attachCgroup(cgroupRoot);
             }
             BpfIterator iterator = obj.program("estats_dump").attachIterator();
+            BpfIterator fileIterator = obj.program("estats_dump_files").attachIterator();
             BpfIterator tuner = obj.program("estats_tune").attachIterator();
-            KernelCollector collector = new KernelCollector(obj, iterator, tuner, features, hz);
+            KernelCollector collector = new KernelCollector(obj, iterator, fileIterator, tuner, features, hz,
+                    ownNetns);
             LOG.info("BPF programs attached (sockops on {}; kernel tick rate {} Hz)", cgroupRoot, hz);
             if (!skipped.isEmpty()) {
                 LOG.info("not loaded on this kernel: {}", String.join(", ", skipped));
@@ -233,6 +244,11 @@ public final class KernelCollector implements AutoCloseable {
         return features;
     }
 
+    /** The inode of the agent's own network namespace. */
+    public long ownNetns() {
+        return ownNetns;
+    }
+
     /** The kernel's tick rate (CONFIG_HZ) as measured at start. */
     public int hz() {
         return hz;
@@ -244,15 +260,25 @@ public final class KernelCollector implements AutoCloseable {
         eventThread.start();
     }
 
-    /** One iterator pass over every TCP socket of the network namespace, with the listener counters. */
+    /**
+     * One pass over the TCP sockets: every one of the agent's network namespace (iter/tcp),
+     * and those of the other namespaces that a process holds (iter/task_file, each socket
+     * once however many descriptors hold it); with the listener counters.
+     */
     public KernelPass snapshot() {
         List<SocketRecord> sockets = Records.decodeSockets(iterator.read());
-        Map<Endpoint, long[]> counts = new HashMap<>();
+        Set<Long> cookies = new HashSet<>();
+        for (SocketRecord s : Records.decodeSockets(fileIterator.read())) {
+            if (cookies.add(s.cookie())) {
+                sockets.add(s);
+            }
+        }
+        Map<ListenEndpoint, long[]> counts = new HashMap<>();
         listenCounts.forEach(Records.LISTEN_KEY.byteSize(), Records.LISTEN_COUNTS.byteSize(), (key, value) ->
                 counts.merge(Records.decodeListenKey(key),
                         new long[]{value.get(ValueLayout.JAVA_LONG, 0), value.get(ValueLayout.JAVA_LONG, 8)},
                         (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]}));
-        return new KernelPass(sockets, counts, readU64(listenChanged));
+        return new KernelPass(sockets, counts, readU64(listenChanged), ownNetns);
     }
 
     /**

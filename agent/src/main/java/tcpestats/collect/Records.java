@@ -63,7 +63,9 @@ public final class Records {
             JAVA_BYTE.withName("family"),
             JAVA_BYTE.withName("pad0"),
             JAVA_SHORT.withName("port"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("addr"));
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("addr"),
+            JAVA_INT.withName("pad1"),
+            JAVA_LONG.withName("netns_cookie"));
 
     public static final StructLayout LISTEN_COUNTS = MemoryLayout.structLayout(
             JAVA_LONG.withName("initial"),
@@ -178,9 +180,10 @@ public final class Records {
     }
 
     /** A key of the listen_counts map: the local endpoint a handshake was counted for. */
-    public static Endpoint decodeListenKey(MemorySegment k) {
-        return endpoint(k, u8(k, LISTEN_KEY.byteOffset(groupElement("family"))),
-                LISTEN_KEY.byteOffset(groupElement("addr")), LISTEN_KEY.byteOffset(groupElement("port")));
+    public static ListenEndpoint decodeListenKey(MemorySegment k) {
+        return new ListenEndpoint(k.get(LONG, LISTEN_KEY.byteOffset(groupElement("netns_cookie"))),
+                endpoint(k, u8(k, LISTEN_KEY.byteOffset(groupElement("family"))),
+                        LISTEN_KEY.byteOffset(groupElement("addr")), LISTEN_KEY.byteOffset(groupElement("port"))));
     }
 
     /**

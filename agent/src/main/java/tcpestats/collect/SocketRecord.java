@@ -17,6 +17,11 @@ public record SocketRecord(long cookie, long inode, TcpState state, Endpoint loc
         }
     }
 
+    /** The inode of the socket's network namespace. */
+    public long netns() {
+        return get(Field.NETNS);
+    }
+
     public long get(Field f) {
         return fields[f.ordinal()];
     }

@@ -118,19 +118,33 @@ final class AccessDirectives {
     }
 
     /** [-Cn CONTEXT] SECNAME SOURCE COMMUNITY. */
-    private void com2sec(String directive, List<String> args, boolean ipv6) throws ConfigException {
-        if (!args.isEmpty() && args.getFirst().equals("-Cn")) {
-            throw error(directive + ": -Cn CONTEXT is not supported: the agent has only the default context");
+    private void com2sec(String directive, List<String> line, boolean ipv6) throws ConfigException {
+        String context = "";
+        List<String> args = line;
+        if (!line.isEmpty() && line.getFirst().equals("-Cn")) {
+            if (line.size() < 2) {
+                throw error(directive + ": -Cn needs a CONTEXT, e.g. '" + directive + " -Cn netns:4026532291 "
+                        + "podreader 127.0.0.1 podsecret'");
+            }
+            context = unquote(line.get(1));
+            args = line.subList(2, line.size());
         }
+        List<String> mapping = args;
         if (args.size() != 3) {
-            throw error("expected " + directive + " SECNAME SOURCE COMMUNITY, e.g. '" + directive + " local "
-                    + (ipv6 ? "::1" : "127.0.0.1") + " public'");
+            throw error("expected " + directive + " [-Cn CONTEXT] SECNAME SOURCE COMMUNITY, e.g. '" + directive
+                    + " local " + (ipv6 ? "::1" : "127.0.0.1") + " public'");
         }
-        if (communities.stream().anyMatch(c -> c.community().equals(args.get(2)))) {
+        if (communities.stream().anyMatch(c -> c.community().equals(mapping.get(2)))) {
             throw error(directive + ": community '" + args.get(2) + "' is already mapped by an earlier line; "
                     + "one security name per community");
         }
-        communities.add(new CommunityMapping(args.get(2), args.get(0), source(directive, args.get(1), ipv6)));
+        communities.add(new CommunityMapping(args.get(2), args.get(0), source(directive, args.get(1), ipv6), context));
+    }
+
+    /** A context as written in snmpd.conf: {@code ""} is the default (empty) context. */
+    private static String unquote(String context) {
+        return context.length() >= 2 && context.startsWith("\"") && context.endsWith("\"")
+                ? context.substring(1, context.length() - 1) : context;
     }
 
     /** GROUP v1|v2c|usm SECNAME. */
@@ -155,12 +169,9 @@ final class AccessDirectives {
     /** GROUP CONTEXT any|v1|v2c|usm noauth|auth|priv exact|prefix READ WRITE NOTIFY. */
     private void access(List<String> args) throws ConfigException {
         if (args.size() != 8) {
-            throw error("expected access GROUP \"\" any|v1|v2c|usm noauth|auth|priv exact|prefix READVIEW WRITEVIEW "
-                    + "NOTIFYVIEW, e.g. 'access readers \"\" usm priv exact estatsView none none'");
-        }
-        if (!args.get(1).equals("\"\"")) {
-            throw error("access: context '" + args.get(1) + "' is not supported: the agent has only the default "
-                    + "context, written \"\"");
+            throw error("expected access GROUP CONTEXT any|v1|v2c|usm noauth|auth|priv exact|prefix READVIEW "
+                    + "WRITEVIEW NOTIFYVIEW, e.g. 'access readers \"\" usm priv exact estatsView none none' (\"\" is "
+                    + "the default context; '\"\" ... prefix' is every context)");
         }
         Model model = model("access", args.get(2), true);
         Level level = level("access", args.get(3));
@@ -172,7 +183,8 @@ final class AccessDirectives {
                     + args.get(2));
         }
         groupReferences.putIfAbsent(args.getFirst(), line);
-        accesses.add(new Access(args.getFirst(), model, level, viewReference(args.get(5)), viewReference(args.get(6))));
+        accesses.add(new Access(args.getFirst(), model, level, viewReference(args.get(5)), viewReference(args.get(6)),
+                unquote(args.get(1)), args.get(4).equalsIgnoreCase("prefix")));
         viewReference(args.get(7));
     }
 

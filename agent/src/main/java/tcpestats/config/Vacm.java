@@ -27,11 +27,16 @@ public record Vacm(List<CommunityMapping> communities, List<GroupMember> groups,
     public enum Level { NOAUTH, AUTH, PRIV }
 
     /**
-     * {@code com2sec SECNAME SOURCE COMMUNITY}: requests with COMMUNITY from SOURCE act as SECNAME.
+     * {@code com2sec [-Cn CONTEXT] SECNAME SOURCE COMMUNITY}: requests with COMMUNITY from SOURCE act as
+     * SECNAME, in CONTEXT.
      *
-     * @param source allowed sources, or null for any ("default")
+     * @param source  allowed sources, or null for any ("default")
+     * @param context the context the community's requests address ("" the default one)
      */
-    public record CommunityMapping(String community, String securityName, SourceNetwork source) {
+    public record CommunityMapping(String community, String securityName, SourceNetwork source, String context) {
+        public CommunityMapping(String community, String securityName, SourceNetwork source) {
+            this(community, securityName, source, "");
+        }
     }
 
     /** {@code group GROUP MODEL SECNAME}. */
@@ -39,10 +44,18 @@ public record Vacm(List<CommunityMapping> communities, List<GroupMember> groups,
     }
 
     /**
-     * {@code access GROUP "" MODEL LEVEL exact|prefix READ WRITE NOTIFY}; an empty view name is "none".
+     * {@code access GROUP CONTEXT MODEL LEVEL exact|prefix READ WRITE NOTIFY}; an empty view name is "none".
      * The notify view is not kept: notifications go to the trap2sink/trapsess targets.
+     *
+     * @param context       the context name, or its prefix; "" (written {@code ""}) is the default context
+     * @param contextPrefix true for {@code prefix}: every context whose name starts with {@code context}
      */
-    public record Access(String group, Model model, Level level, String readView, String writeView) {
+    public record Access(String group, Model model, Level level, String readView, String writeView, String context,
+                         boolean contextPrefix) {
+        /** An access to the default context only. */
+        public Access(String group, Model model, Level level, String readView, String writeView) {
+            this(group, model, level, readView, writeView, "", false);
+        }
     }
 
     /** {@code view NAME included|excluded SUBTREE [MASK]}; an empty mask matches the whole subtree. */

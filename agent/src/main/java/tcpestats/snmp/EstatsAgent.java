@@ -39,6 +39,7 @@ import tcpestats.config.SnmpUser;
 import tcpestats.config.SourceNetwork;
 import tcpestats.config.Vacm;
 import tcpestats.collect.KernelFeatures;
+import tcpestats.collect.NetworkNamespaces;
 import tcpestats.mib.MibVariable;
 import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
@@ -51,6 +52,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -71,9 +74,14 @@ public final class EstatsAgent implements AutoCloseable {
 
     private final Notifier notifier;
     private final EventMonitor monitor;
+    private final NamespaceContexts namespaceContexts;
+    private final ScheduledExecutorService contextWatch;
 
     private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, EstatsScalars scalars,
-                        MOServer server, Notifier notifier, EventMonitor monitor) {
+                        MOServer server, Notifier notifier, EventMonitor monitor, NamespaceContexts namespaceContexts,
+                        ScheduledExecutorService contextWatch) {
+        this.namespaceContexts = namespaceContexts;
+        this.contextWatch = contextWatch;
         this.notifier = notifier;
         this.monitor = monitor;
         this.manager = manager;
@@ -83,13 +91,19 @@ public final class EstatsAgent implements AutoCloseable {
         this.server = server;
     }
 
+    /** How often the agent looks for network namespaces that appeared or went. */
+    private static final long CONTEXT_WATCH_MILLIS = 2000;
+
     /**
-     * Binds the configured addresses and starts answering requests.
+     * Binds the configured addresses and starts answering requests: the default context
+     * serves the agent's own network namespace, a context {@code netns:INODE} each other one.
      *
      * @param features what the running kernel provides: objects that need more are not served
+     * @param ownNetns the inode of the agent's network namespace
      */
     public static EstatsAgent start(AgentConfig config, EstatsStore store, EstatsControls controls,
-                                    ConnectionTuner tuner, KernelFeatures features) throws AgentStartException {
+                                    ConnectionTuner tuner, KernelFeatures features, long ownNetns)
+            throws AgentStartException {
         // RFC 3414 sends unknown-user, wrong-digest and unknown-engine reports without
         // authentication (as net-snmp does): SNMP4J's "standard" strategy tries the request's
         // level, cannot encrypt a report to a user it does not know, and sends nothing
@@ -144,7 +158,7 @@ public final class EstatsAgent implements AutoCloseable {
         // sysUpTime counts from System.nanoTime() at its creation; TimeStamps are relative to it
         long uptimeOrigin = System.nanoTime() - manager.getSysUpTime().get().toMilliseconds() * 1_000_000L;
         TableViews views = new TableViews(store, controls, TimeUnit.MILLISECONDS.toNanos(config.snapshotMaxAgeMillis()),
-                uptimeOrigin);
+                uptimeOrigin, ownNetns);
         RegistryTables tables = new RegistryTables(views, controls, store, tuner, features);
         EstatsScalars scalars = new EstatsScalars(controls, views);
         try {
@@ -155,12 +169,25 @@ public final class EstatsAgent implements AutoCloseable {
         }
         addAccessControl(manager, engineId, config.vacm());
         addUsers(manager, engineId, config);
-        Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit());
+        NamespaceContexts namespaceContexts = new NamespaceContexts(server, views, controls, store, features,
+                NetworkNamespaces.host(), ownNetns);
+        Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit(),
+                ownNetns, namespaceContexts);
         store.addListener(notifier);
         manager.run();
         EventMonitor monitor = new EventMonitor(providedMonitors(config.monitors(), features),
-                config.monitorRateLimit(), views, notifier, controls);
-        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier, monitor);
+                config.monitorRateLimit(), views, namespaceContexts::views, ownNetns, notifier, controls);
+        ScheduledExecutorService contextWatch = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("estats-contexts").unstarted(r));
+        contextWatch.scheduleWithFixedDelay(() -> {
+            try {
+                namespaceContexts.update();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot update the network namespace contexts: {}", e.getMessage());
+            }
+        }, CONTEXT_WATCH_MILLIS, CONTEXT_WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier, monitor,
+                namespaceContexts, contextWatch);
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);
         }
@@ -201,7 +228,8 @@ public final class EstatsAgent implements AutoCloseable {
                 addSourceFilter(manager, communityMib, tag, c.source());
             }
             communityMib.addSnmpCommunityEntry(new OctetString("c" + n), new OctetString(c.community()),
-                    new OctetString(c.securityName()), engineId, new OctetString(), tag, StorageType.readOnly);
+                    new OctetString(c.securityName()), engineId, new OctetString(c.context()), tag,
+                    StorageType.readOnly);
         }
         VacmMIB vacm = manager.getVacmMIB();
         for (Vacm.GroupMember g : access.groups()) {
@@ -215,9 +243,10 @@ public final class EstatsAgent implements AutoCloseable {
                 case AUTH -> SecurityLevel.AUTH_NOPRIV;
                 case PRIV -> SecurityLevel.AUTH_PRIV;
             };
-            vacm.addAccess(new OctetString(a.group()), new OctetString(), securityModel(a.model()), level,
-                    VacmMIB.vacmExactMatch, new OctetString(a.readView()), new OctetString(a.writeView()),
-                    new OctetString(), StorageType.readOnly);
+            vacm.addAccess(new OctetString(a.group()), new OctetString(a.context()), securityModel(a.model()), level,
+                    a.contextPrefix() ? VacmMIB.vacmPrefixMatch : VacmMIB.vacmExactMatch,
+                    new OctetString(a.readView()), new OctetString(a.writeView()), new OctetString(),
+                    StorageType.readOnly);
         }
         for (Vacm.ViewFamily v : access.views()) {
             vacm.addViewTreeFamily(new OctetString(v.view()), v.subtree(), v.mask(),
@@ -290,7 +319,9 @@ public final class EstatsAgent implements AutoCloseable {
     /** Stops answering, waits for requests in progress, releases the ports and threads. */
     @Override
     public void close() {
+        contextWatch.shutdownNow();
         monitor.close();
+        namespaceContexts.close();
         tables.unregister(server, null);
         scalars.unregister(server, null);
         manager.shutdown();

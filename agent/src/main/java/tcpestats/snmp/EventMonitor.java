@@ -21,11 +21,14 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The monitor rules at work: every rule samples its column on the agent's table snapshot
  * each FREQUENCY seconds and sends what its {@link Trigger} fires as the DISMAN-EVENT-MIB
- * notifications (RFC 2981) net-snmp's monitor sends, limited per rule and agent-wide.
+ * notifications (RFC 2981) net-snmp's monitor sends, limited per rule and agent-wide. A
+ * wildcard rule watches every context (network namespace) and names the one that fired in
+ * mteHotContextName; a rule for one instance watches the default context.
  */
 final class EventMonitor implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(EventMonitor.class);
@@ -34,12 +37,14 @@ final class EventMonitor implements AutoCloseable {
     static final OID TRIGGER_FALLING = new OID("1.3.6.1.2.1.88.2.0.3");
     private static final OID HOT_TRIGGER = new OID("1.3.6.1.2.1.88.2.1.1.0");
     private static final OID HOT_TARGET_NAME = new OID("1.3.6.1.2.1.88.2.1.2.0");
-    private static final OID HOT_CONTEXT_NAME = new OID("1.3.6.1.2.1.88.2.1.3.0");
     private static final OID HOT_OID = new OID("1.3.6.1.2.1.88.2.1.4.0");
     private static final OID HOT_VALUE = new OID("1.3.6.1.2.1.88.2.1.5.0");
 
     private final List<Rule> rules = new ArrayList<>();
     private final TableViews views;
+    /** The views of every context but the default one, by namespace inode. */
+    private final Supplier<Map<Long, TableViews>> namespaceViews;
+    private final long ownNetns;
     private final Notifier notifier;
     private final ScheduledExecutorService scheduler;
 
@@ -58,9 +63,12 @@ final class EventMonitor implements AutoCloseable {
         }
     }
 
-    EventMonitor(List<MonitorRule> rules, int perRulePerSecond, TableViews views, Notifier notifier,
+    EventMonitor(List<MonitorRule> rules, int perRulePerSecond, TableViews views,
+                 Supplier<Map<Long, TableViews>> namespaceViews, long ownNetns, Notifier notifier,
                  EstatsControls controls) {
         this.views = views;
+        this.namespaceViews = namespaceViews;
+        this.ownNetns = ownNetns;
         this.notifier = notifier;
         for (MonitorRule r : rules) {
             this.rules.add(new Rule(r, perRulePerSecond));
@@ -89,29 +97,47 @@ final class EventMonitor implements AutoCloseable {
         }
     }
 
+    /** A row that a sample read: its context's views and the row itself. */
+    private record Sampled(long netns, StoreRow row, ValueContext context) {
+    }
+
+    /**
+     * Samples the rule's column in every context it watches. Trigger state is kept per
+     * namespace and instance: the key is the namespace inode followed by the row's index.
+     */
     private void sample(Rule rule) {
         MonitorRule config = rule.config;
-        MibVariable variable = config.variable();
-        views.refresh();
-        TableViews.View view = views.view(variable.table());
-        Map<OID, Long> values = new LinkedHashMap<>();
-        Map<OID, StoreRow> rows = new LinkedHashMap<>();
-        for (int i = 0; i < view.rows().length; i++) {
-            OID index = view.indexes()[i];
-            if (!config.wildcard() && !index.equals(config.instance())) {
-                continue;
-            }
-            long value = variable.value().read(view.rows()[i], view.context());
-            if (value != RowValue.ABSENT) {
-                values.put(index, value);
-                rows.put(index, view.rows()[i]);
-            }
+        Map<Long, TableViews> contexts = new LinkedHashMap<>();
+        contexts.put(ownNetns, views);
+        if (config.wildcard()) {
+            contexts.putAll(namespaceViews.get());
         }
+        Map<OID, Long> values = new LinkedHashMap<>();
+        Map<OID, Sampled> rows = new LinkedHashMap<>();
+        contexts.forEach((netns, contextViews) -> {
+            contextViews.refresh();
+            TableViews.View view = contextViews.view(config.variable().table());
+            for (int i = 0; i < view.rows().length; i++) {
+                OID index = view.indexes()[i];
+                if (!config.wildcard() && !index.equals(config.instance())) {
+                    continue;
+                }
+                long value = config.variable().value().read(view.rows()[i], view.context());
+                if (value != RowValue.ABSENT) {
+                    OID key = new OID(new int[]{(int) (long) netns});
+                    key.append(index);
+                    values.put(key, value);
+                    rows.put(key, new Sampled(netns, view.rows()[i], view.context()));
+                }
+            }
+        });
         for (Trigger.Event event : rule.trigger.sample(values)) {
             rule.fired++;
-            if (rule.limit.tryAcquire()
-                    && notifier.send(trap(event.kind()), varbinds(config, event, rows.get(event.instance()),
-                    view.context()))) {
+            Sampled sampled = rows.get(event.instance());
+            OctetString context = notifier.context(sampled.netns());
+            OID index = new OID(event.instance().getValue(), 1, event.instance().size() - 1);
+            if (rule.limit.tryAcquire() && notifier.send(trap(event.kind()), context,
+                    varbinds(config, event, index, context, sampled))) {
                 rule.sent++;
             }
         }
@@ -125,14 +151,16 @@ final class EventMonitor implements AutoCloseable {
         };
     }
 
-    private static VariableBinding[] varbinds(MonitorRule config, Trigger.Event event, StoreRow row,
-                                              ValueContext context) {
+    private static VariableBinding[] varbinds(MonitorRule config, Trigger.Event event, OID index,
+                                              OctetString contextName, Sampled sampled) {
+        StoreRow row = sampled.row();
+        ValueContext context = sampled.context();
         List<VariableBinding> vbs = new ArrayList<>();
         OID hot = config.variable().oid();
-        hot.append(event.instance());
+        hot.append(index);
         vbs.add(new VariableBinding(HOT_TRIGGER, new OctetString(config.name())));
         vbs.add(new VariableBinding(HOT_TARGET_NAME, new OctetString()));
-        vbs.add(new VariableBinding(HOT_CONTEXT_NAME, new OctetString()));
+        vbs.add(new VariableBinding(Notifier.HOT_CONTEXT_NAME, contextName));
         vbs.add(new VariableBinding(HOT_OID, hot));
         // mteHotValue is an Integer32
         vbs.add(new VariableBinding(HOT_VALUE, new Integer32((int) Math.clamp(event.value(), Integer.MIN_VALUE,

@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends notifications to the configured targets: tcpEStatsEstablishNotification and
  * tcpEStatsCloseNotification (varbind: the connection's tcpEStatsConnectIndex) while
- * tcpEStatsControlNotify is true, and those of the monitor rules. All together at most
+ * tcpEStatsControlNotify is true, and those of the monitor rules. A notification about
+ * another network namespace's connection is sent in its context (the contextName of an
+ * SNMPv3 notification) and also names it in a mteHotContextName varbind, which SNMPv2c
+ * notifications have no other place for. All together at most
  * {@code ratePerSecond} a second: a SYN flood must not turn the agent into a trap
  * cannon. What the limit holds back is counted and logged.
  */
@@ -46,18 +49,24 @@ final class Notifier implements EstatsStore.Listener {
     static final OID ESTABLISH = new OID("1.3.6.1.2.1.156.0.1");
     static final OID CLOSE = new OID("1.3.6.1.2.1.156.0.2");
     private static final OID CONNECT_INDEX = Registry.named("tcpEStatsConnectIndex").oid();
+    /** DISMAN-EVENT-MIB mteHotContextName.0 (RFC 2981). */
+    static final OID HOT_CONTEXT_NAME = new OID("1.3.6.1.2.1.88.2.1.3.0");
     private static final String TRAP_TAG = "estats-trap";
     private static final String INFORM_TAG = "estats-inform";
     private static final String NOTIFY_VIEW = "estats-notify";
 
     private final AgentConfigManager manager;
     private final EstatsControls controls;
+    private final long ownNetns;
+    private final NamespaceContexts namespaceContexts;
     private final RateLimit limit;
     private final AtomicLong sent = new AtomicLong();
 
     Notifier(AgentConfigManager manager, OctetString engineId, List<NotificationTarget> targets,
-             EstatsControls controls, int ratePerSecond) {
+             EstatsControls controls, int ratePerSecond, long ownNetns, NamespaceContexts namespaceContexts) {
         this.manager = manager;
+        this.ownNetns = ownNetns;
+        this.namespaceContexts = namespaceContexts;
         this.controls = controls;
         this.limit = new RateLimit("notification rate limit", ratePerSecond);
         SnmpNotificationMIB notify = manager.getSnmpNotificationMIB();
@@ -117,7 +126,8 @@ final class Notifier implements EstatsStore.Listener {
         }
         OctetString group = new OctetString("notify-" + securityName);
         manager.getVacmMIB().addGroup(model, securityName, group, StorageType.readOnly);
-        manager.getVacmMIB().addAccess(group, new OctetString(), model, level, VacmMIB.vacmExactMatch,
+        // notifications are sent in the context of the namespace they are about: all of them
+        manager.getVacmMIB().addAccess(group, new OctetString(), model, level, VacmMIB.vacmPrefixMatch,
                 new OctetString(), new OctetString(), new OctetString(NOTIFY_VIEW), StorageType.readOnly);
         LOG.info("notifications to {}:{} ({}{})", t.host().getHostAddress(), t.port(),
                 t.version() == 2 ? "SNMPv2c" : "SNMPv3 user " + t.user(), t.inform() ? ", informs" : "");
@@ -164,19 +174,31 @@ final class Notifier implements EstatsStore.Listener {
         }
         OID instance = new OID(CONNECT_INDEX);
         instance.append(Indexes.connection(record.local(), record.remote()));
-        send(trap, new VariableBinding[]{new VariableBinding(instance, new UnsignedInteger32(connectIndex))});
+        OctetString context = context(record.netns());
+        VariableBinding index = new VariableBinding(instance, new UnsignedInteger32(connectIndex));
+        send(trap, context, context.length() == 0 ? new VariableBinding[]{index}
+                : new VariableBinding[]{index, new VariableBinding(HOT_CONTEXT_NAME, context)});
+    }
+
+    /** The SNMP context of a network namespace, which exists once this returns: "" for the agent's own, else netns:INODE. */
+    OctetString context(long netns) {
+        if (netns == ownNetns) {
+            return new OctetString();
+        }
+        namespaceContexts.ensure(netns);
+        return NamespaceContexts.name(netns);
     }
 
     /**
-     * Sends a notification to every target unless the agent-wide rate limit is reached.
+     * Sends a notification in {@code context} to every target unless the agent-wide rate limit is reached.
      *
      * @return false when the rate limit suppressed it
      */
-    boolean send(OID trap, VariableBinding[] varbinds) {
+    boolean send(OID trap, OctetString context, VariableBinding[] varbinds) {
         if (!limit.tryAcquire()) {
             return false;
         }
-        manager.getAgentNotificationOriginator().notify(new OctetString(), trap, varbinds);
+        manager.getAgentNotificationOriginator().notify(context, trap, varbinds);
         sent.incrementAndGet();
         return true;
     }

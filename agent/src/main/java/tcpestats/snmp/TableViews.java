@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows of each table for the current store snapshot, sorted by index OID so
- * that GETNEXT is a binary search. Built once per snapshot and table, on demand. A
- * table whose tcpEStatsControl scalar is false has no rows.
+ * The rows of each table of one SNMP context (one network namespace) for the current
+ * store snapshot, sorted by index OID so that GETNEXT is a binary search. Built once per
+ * snapshot and table, on demand. A table whose tcpEStatsControl scalar is false has no rows.
  */
 final class TableViews {
     /** Rows of one table, sorted by index; {@code indexes[i]} is the index of {@code rows[i]}. */
@@ -40,12 +40,15 @@ final class TableViews {
 
     private final EstatsStore store;
     private final EstatsControls controls;
+    /** The network namespace (inode) whose rows these views show. */
+    private final long netns;
     private final long maxAgeNanos;
     private final long uptimeOriginNanos;
     private volatile Cached cached = new Cached(null, null, Map.of());
 
-    TableViews(EstatsStore store, EstatsControls controls, long maxAgeNanos, long uptimeOriginNanos) {
+    TableViews(EstatsStore store, EstatsControls controls, long maxAgeNanos, long uptimeOriginNanos, long netns) {
         this.store = store;
+        this.netns = netns;
         this.controls = controls;
         this.maxAgeNanos = maxAgeNanos;
         this.uptimeOriginNanos = uptimeOriginNanos;
@@ -53,6 +56,11 @@ final class TableViews {
 
     EstatsSnapshot snapshot() {
         return store.snapshot(maxAgeNanos);
+    }
+
+    /** A view of the same snapshots for another network namespace. */
+    TableViews forNamespace(long otherNetns) {
+        return new TableViews(store, controls, maxAgeNanos, uptimeOriginNanos, otherNetns);
     }
 
     ValueContext context() {
@@ -99,17 +107,21 @@ final class TableViews {
             return new View(new OID[0], new StoreRow[0], c.context());
         }
         synchronized (c.views()) {
-            return c.views().computeIfAbsent(table, t -> build(t, c.snapshot(), c.context()));
+            return c.views().computeIfAbsent(table, t -> build(t, c.snapshot(), c.context(), netns));
         }
     }
 
-    static View build(MibTable table, EstatsSnapshot snapshot, ValueContext context) {
+    /** A view of the rows of namespace {@code netns}. */
+    static View build(MibTable table, EstatsSnapshot snapshot, ValueContext context, long netns) {
         List<? extends StoreRow> source = switch (table.indexKind()) {
             case LISTENER -> snapshot.listeners();
             default -> snapshot.connections();
         };
         List<Map.Entry<OID, StoreRow>> entries = new ArrayList<>(source.size());
         for (StoreRow row : source) {
+            if (row.socket().netns() != netns) {
+                continue;
+            }
             if (table != MibTable.TCP_CONNECTION && row instanceof ConnectionRow c && !c.hasStats()) {
                 continue;
             }

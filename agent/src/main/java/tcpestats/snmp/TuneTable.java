@@ -37,6 +37,7 @@ final class TuneTable extends RegistryTable {
     private final List<MibVariable> variables;
     private final EstatsControls controls;
     private final EstatsStore store;
+    /** null where connections cannot be tuned (another network namespace's context): SETs are refused. */
     private final ConnectionTuner tuner;
 
     TuneTable(MibTable table, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, TableViews views,
@@ -58,7 +59,7 @@ final class TuneTable extends RegistryTable {
             return;
         }
         MibVariable variable = variables.get(column);
-        if (!controls.tune() || !variable.writable()) {
+        if (tuner == null || !controls.tune() || !variable.writable()) {
             request.getStatus().setErrorStatus(PDU.notWritable);
             return;
         }

@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 import tcpestats.collect.Endpoint;
 import tcpestats.collect.Field;
 import tcpestats.collect.KernelPass;
+import tcpestats.collect.ListenEndpoint;
 import tcpestats.collect.LifecycleEvent;
 import tcpestats.collect.SocketRecord;
 import tcpestats.collect.TcpState;
@@ -124,11 +125,11 @@ public final class EstatsStore {
         long repairsBefore = repairs.get();
         KernelPass pass = kernel.get();
         List<SocketRecord> listenSockets = new ArrayList<>();
-        Set<Integer> listeningPorts = new HashSet<>();
+        Set<Long> listeningPorts = new HashSet<>();
         for (SocketRecord s : pass.sockets()) {
             if (s.state() == TcpState.LISTEN) {
                 listenSockets.add(s);
-                listeningPorts.add(s.local().port());
+                listeningPorts.add(portInNamespace(s));
             }
         }
         List<ConnectionRow> rows = new ArrayList<>(pass.sockets().size());
@@ -155,13 +156,15 @@ public final class EstatsStore {
                 }
             }
             long opened = s.get(Field.ACTIVE_OPEN);
-            boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(s.local().port());
+            boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(portInNamespace(s));
             rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode()), active));
         }
         for (Map.Entry<Long, Opened> e : List.copyOf(open.entrySet())) {
             long cookie = e.getKey();
-            if (e.getValue().sinceNanos() < start && !seen.contains(cookie) && !recentlyClosed.containsKey(cookie)) {
-                // gone without a close event: close it with what was last known of it
+            if (e.getValue().sinceNanos() < start && !seen.contains(cookie) && !recentlyClosed.containsKey(cookie)
+                    && e.getValue().record().netns() == pass.completeNetns()) {
+                // gone without a close event: close it with what was last known of it (only the
+                // agent's namespace is listed whole; elsewhere a socket no process holds is not listed)
                 repairs.incrementAndGet();
                 SocketRecord last = e.getValue().record();
                 onEvent(new LifecycleEvent(LifecycleEvent.Kind.CLOSED, start, last.state(), TcpState.CLOSE, last));
@@ -185,16 +188,21 @@ public final class EstatsStore {
         return new EstatsSnapshot(start, rows, listeners, pass.listenerChangedNanos());
     }
 
+    /** A socket's local port within its network namespace, as one number. */
+    private static long portInNamespace(SocketRecord s) {
+        return s.netns() << 16 | s.local().port();
+    }
+
     /**
      * Attributes handshake counts and accepted connections to listeners: an endpoint
-     * counts for the listener bound to exactly it, else for the wildcard listener of
-     * its port.
+     * counts for the listener of its network namespace bound to exactly it, else for the
+     * wildcard listener of its port.
      */
     private List<ListenerRow> listeners(List<SocketRecord> sockets, List<ConnectionRow> connections,
-                                        Map<Endpoint, long[]> counts) {
+                                        Map<ListenEndpoint, long[]> counts) {
         Map<Long, long[]> byListener = new HashMap<>();
-        for (Map.Entry<Endpoint, long[]> e : counts.entrySet()) {
-            SocketRecord owner = owner(sockets, e.getKey());
+        for (Map.Entry<ListenEndpoint, long[]> e : counts.entrySet()) {
+            SocketRecord owner = owner(sockets, e.getKey().netnsCookie(), e.getKey().endpoint());
             if (owner != null) {
                 long[] sum = byListener.computeIfAbsent(owner.cookie(), c -> new long[3]);
                 sum[0] += e.getValue()[0];
@@ -204,7 +212,7 @@ public final class EstatsStore {
         for (ConnectionRow c : connections) {
             // accepted: the application holds it (it has a struct socket); passive: not opened by connect()
             if (c.socket().state() == TcpState.ESTABLISHED && !c.activeOpen() && c.socket().inode() != 0) {
-                SocketRecord owner = owner(sockets, c.socket().local());
+                SocketRecord owner = owner(sockets, c.socket().get(Field.NETNS_COOKIE), c.socket().local());
                 if (owner != null) {
                     byListener.computeIfAbsent(owner.cookie(), k -> new long[3])[2]++;
                 }
@@ -218,10 +226,10 @@ public final class EstatsStore {
         return rows;
     }
 
-    private static SocketRecord owner(List<SocketRecord> listeners, Endpoint local) {
+    private static SocketRecord owner(List<SocketRecord> listeners, long netnsCookie, Endpoint local) {
         SocketRecord wildcard = null;
         for (SocketRecord l : listeners) {
-            if (l.local().port() != local.port()) {
+            if (l.local().port() != local.port() || l.get(Field.NETNS_COOKIE) != netnsCookie) {
                 continue;
             }
             if (l.local().sameAs(local)) {

@@ -44,6 +44,7 @@ class KernelCollectorTest {
 
     private static SocketRecord find(int localPort, int remotePort) {
         return collector.snapshot().sockets().stream()
+                .filter(r -> r.netns() == collector.ownNetns())
                 .filter(r -> r.local().port() == localPort && r.remote().port() == remotePort)
                 .findFirst().orElseThrow(() -> new AssertionError("no socket " + localPort + " -> " + remotePort));
     }

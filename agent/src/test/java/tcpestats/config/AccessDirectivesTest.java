@@ -49,6 +49,7 @@ class AccessDirectivesTest {
     @Test
     void com2secGroupAccessAndViewAsInSnmpdConf() throws Exception {
         Vacm vacm = parse("com2sec local 127.0.0.1 secret42",
+                "com2sec -Cn netns:4026532291 pod 127.0.0.1 podsecret",
                 "createUser ops SHA-512 authpass123 AES-256 privpass123",
                 "group operators usm ops",
                 "group legacy v2c local",
@@ -56,13 +57,17 @@ class AccessDirectivesTest {
                 "view estatsOnly excluded .1.3.6.1.2.1.156.1.1.3 ff:a0",
                 "view sys included .1.3.6.1.2.1.1 0xfe",
                 "access operators \"\" usm priv exact estatsOnly estatsOnly none",
-                "access legacy \"\" v2c noauth prefix sys none none");
-        assertEquals(List.of(new Vacm.CommunityMapping("secret42", "local",
-                new SourceNetwork(java.net.InetAddress.getByName("127.0.0.1"), 32))), vacm.communities());
+                "access legacy \"\" v2c noauth prefix sys none none",
+                "group pods v2c pod",
+                "access pods netns:4026532291 v2c noauth exact sys none none");
+        SourceNetwork loopback = new SourceNetwork(java.net.InetAddress.getByName("127.0.0.1"), 32);
+        assertEquals(List.of(new Vacm.CommunityMapping("secret42", "local", loopback),
+                new Vacm.CommunityMapping("podsecret", "pod", loopback, "netns:4026532291")), vacm.communities());
         assertEquals(List.of(new GroupMember("operators", Model.USM, "ops"), new GroupMember("legacy", Model.V2C,
-                "local")), vacm.groups());
+                "local"), new GroupMember("pods", Model.V2C, "pod")), vacm.groups());
         assertEquals(List.of(new Access("operators", Model.USM, Level.PRIV, "estatsOnly", "estatsOnly"),
-                new Access("legacy", Model.V2C, Level.NOAUTH, "sys", "")), vacm.accesses());
+                new Access("legacy", Model.V2C, Level.NOAUTH, "sys", "", "", true),
+                new Access("pods", Model.V2C, Level.NOAUTH, "sys", "", "netns:4026532291", false)), vacm.accesses());
         assertEquals(OctetString.fromHexString("ffa0"), vacm.views().get(1).mask());
         assertEquals(OctetString.fromHexString("fe"), vacm.views().get(2).mask());
         assertEquals(false, vacm.views().get(1).included());
@@ -81,8 +86,9 @@ class AccessDirectivesTest {
         assertTrue(error("rocommunity6 a 127.0.0.1").contains("is IPv4; use rocommunity"));
         assertTrue(error("rocommunity a default system").contains("'system' is not a numeric OID"));
         assertTrue(error("rocommunity a default -V all").startsWith("test.conf:1: no view line defines the view 'all'"));
-        assertTrue(error("com2sec -Cn ctx local default public").contains("-Cn CONTEXT is not supported"));
-        assertTrue(error("com2sec local default").contains("expected com2sec SECNAME SOURCE COMMUNITY"));
+        assertTrue(error("com2sec -Cn").contains("-Cn needs a CONTEXT"));
+        assertTrue(error("com2sec -Cn ctx local default").contains("expected com2sec [-Cn CONTEXT] SECNAME SOURCE"));
+        assertTrue(error("com2sec local default").contains("expected com2sec [-Cn CONTEXT] SECNAME SOURCE COMMUNITY"));
         assertTrue(error("com2sec a default public", "com2sec b default public").contains("already mapped"));
         assertTrue(error("group g tsm u").contains("'tsm' is not supported"));
         assertTrue(error("group g v2c nobody").contains("no com2sec line defines the security name 'nobody'"));
@@ -90,7 +96,6 @@ class AccessDirectivesTest {
         assertTrue(error("com2sec s default c", "group a v2c s", "group b v2c s")
                 .contains("already has its access from line 2"));
         assertTrue(error("access g \"\" usm priv exact v v").contains("expected access GROUP"));
-        assertTrue(error("access g ctx usm priv exact none none none").contains("context 'ctx' is not supported"));
         assertTrue(error("access g \"\" tsm priv exact none none none").contains("'tsm' is not supported"));
         assertTrue(error("access g \"\" usm secret exact none none none").contains("level must be noauth, auth or priv"));
         assertTrue(error("access g \"\" usm priv sometimes none none none").contains("exact or prefix"));

@@ -35,10 +35,10 @@ class WalkSnapshotTest {
         Endpoint remote = new Endpoint(new byte[]{127, 0, 0, 1}, 80);
         SocketRecord base = SocketRecord.established(7, local, remote);
         return new KernelPass(List.of(new SocketRecord(7, 70, TcpState.ESTABLISHED, local, remote, true, 0,
-                base.fields())), Map.of(), 0);
+                base.fields())), Map.of(), 0, 0);
     }, inode -> 0);
     private final EstatsControls controls = new EstatsControls(false, false, false, false, false, 0);
-    private final TableViews views = new TableViews(store, controls, 0, System.nanoTime());
+    private final TableViews views = new TableViews(store, controls, 0, System.nanoTime(), 0);
     private final RegistryTable perf = new RegistryTable(MibTable.PERF, new MOTableIndex(new MOTableSubIndex[]{
             new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32)}), new MOColumn[0],
             new RegistryTableModel(MibTable.PERF, Registry.columns(MibTable.PERF), views), views);

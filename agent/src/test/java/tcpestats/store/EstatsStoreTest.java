@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import tcpestats.collect.Endpoint;
 import tcpestats.collect.Field;
 import tcpestats.collect.KernelPass;
+import tcpestats.collect.ListenEndpoint;
 import tcpestats.collect.LifecycleEvent;
 import tcpestats.collect.SocketRecord;
 import tcpestats.collect.TcpState;
@@ -29,11 +30,11 @@ class EstatsStoreTest {
     }
 
     private final List<List<SocketRecord>> passes = new ArrayList<>();
-    private final List<Map<Endpoint, long[]>> counts = new ArrayList<>();
+    private final List<Map<ListenEndpoint, long[]>> counts = new ArrayList<>();
     private final AtomicInteger passCount = new AtomicInteger();
     private final EstatsStore store = new EstatsStore(() -> {
         int i = Math.min(passCount.getAndIncrement(), passes.size() - 1);
-        return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0);
+        return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0, 0);
     }, inode -> inode + 1);
 
     @Test
@@ -46,8 +47,8 @@ class EstatsStoreTest {
                 new Endpoint(new byte[]{127, 0, 0, 1}, 80), new Endpoint(new byte[]{127, 0, 0, 1}, 4000), true, 0,
                 wildcard.fields()).with(Field.ACTIVE_OPEN, 2);
         passes.add(List.of(wildcard, exact, accepted));
-        counts.add(Map.of(new Endpoint(new byte[]{127, 0, 0, 1}, 80), new long[]{3, 2},
-                new Endpoint(new byte[]{10, 0, 0, 1}, 81), new long[]{1, 1}));
+        counts.add(Map.of(new ListenEndpoint(0, new Endpoint(new byte[]{127, 0, 0, 1}, 80)), new long[]{3, 2},
+                new ListenEndpoint(0, new Endpoint(new byte[]{10, 0, 0, 1}, 81)), new long[]{1, 1}));
         EstatsSnapshot s = store.snapshot(0);
         ListenerRow l80 = s.listeners().get(0);
         assertEquals(List.of(3L, 2L, 1L), List.of(l80.initial(), l80.established(), l80.curConns()));

@@ -38,19 +38,21 @@ public final class EstatsProbe implements AutoCloseable {
         return collector;
     }
 
-    /** Every served value of the connection with these local and remote ports. */
+    /** Every served value of the connection of this network namespace with these local and remote ports. */
     public Map<String, Long> connection(int localPort, int remotePort) {
         EstatsSnapshot s = store.snapshot(0);
         ConnectionRow row = s.connections().stream()
+                .filter(c -> c.socket().netns() == collector.ownNetns())
                 .filter(c -> c.hasStats() && c.socket().local().port() == localPort
                         && c.socket().remote().port() == remotePort)
                 .findFirst().orElseThrow(() -> new AssertionError("no connection " + localPort + " -> " + remotePort));
         return values(row);
     }
 
-    /** Every served value of the listener on {@code port}. */
+    /** Every served value of this network namespace's listener on {@code port}. */
     public Map<String, Long> listener(int port) {
-        ListenerRow row = store.snapshot(0).listeners().stream().filter(l -> l.socket().local().port() == port)
+        ListenerRow row = store.snapshot(0).listeners().stream()
+                .filter(l -> l.socket().netns() == collector.ownNetns() && l.socket().local().port() == port)
                 .findFirst().orElseThrow(() -> new AssertionError("no listener on " + port));
         return values(row);
     }
