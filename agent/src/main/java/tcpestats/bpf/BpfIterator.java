@@ -23,12 +23,49 @@ public final class BpfIterator implements AutoCloseable {
 
     /** Runs one pass and returns its output. */
     public byte[] read() {
+        return readFrom(create());
+    }
+
+    /**
+     * Runs one pass in another network namespace: iter/tcp lists the sockets of the namespace
+     * its pass was started in. The calling thread enters {@code namespace} (an open
+     * /proc/PID/ns/net or /run/netns/NAME) to start the pass and returns to {@code home}
+     * before reading; entering needs CAP_SYS_ADMIN. Call it from a thread of its own: if
+     * the return fails, the thread is left in the other namespace and this throws
+     * {@link IllegalStateException}.
+     */
+    public byte[] readIn(NamespaceFile namespace, NamespaceFile home) {
+        namespace.enter();
+        int fd;
+        try {
+            fd = create();
+        } finally {
+            try {
+                home.enter();
+            } catch (BpfException e) {
+                throw new IllegalStateException("cannot return to the agent's network namespace: " + e.getMessage(), e);
+            }
+        }
+        return readFrom(fd);
+    }
+
+    private int create() {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment errno = Libbpf.newErrnoCapture(tmp);
             int fd = (int) Libbpf.ITER_CREATE.invokeExact(errno, link.fd());
             if (fd < 0) {
                 throw BpfException.of("cannot start iterator " + link.programName(), Libbpf.errno(errno));
             }
+            return fd;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Reads a started pass to its end and closes it. */
+    private byte[] readFrom(int fd) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errno = Libbpf.newErrnoCapture(tmp);
             try {
                 MemorySegment buf = tmp.allocate(READ_CHUNK, 8);
                 ByteArrayOutputStream out = new ByteArrayOutputStream((int) READ_CHUNK);

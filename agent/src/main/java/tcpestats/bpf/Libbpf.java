@@ -118,10 +118,12 @@ final class Libbpf {
     static final MethodHandle READ = libc("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle SETNS = libc("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
 
     static final int O_RDONLY = 0;
     static final int O_DIRECTORY = 0200000;
     static final int O_CLOEXEC = 02000000;
+    static final int CLONE_NEWNET = 0x40000000;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
 

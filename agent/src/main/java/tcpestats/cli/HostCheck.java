@@ -120,10 +120,13 @@ final class HostCheck {
                     + " Hz"));
             long others = NetworkNamespaces.host().list().keySet().stream().filter(n -> n != collector.ownNetns())
                     .count();
+            String how = collector.listsOtherNamespacesWhole() ? "listed whole (the agent may enter them)"
+                    : "listed through the sockets processes hold there: without CAP_SYS_ADMIN the agent cannot "
+                    + "enter them, so their TIME_WAIT and request sockets, orphans and connections not yet accepted "
+                    + "are not listed";
             findings.add(new Finding("network namespaces", true, "this one (netns:" + collector.ownNetns()
-                    + ") is the default context, listed whole; " + others + " other" + (others == 1 ? " is" : "s are")
-                    + " served as contexts netns:INODE, through the sockets processes hold (TIME_WAIT and request "
-                    + "sockets, orphans and connections not yet accepted there are not listed)"));
+                    + ") is the default context; " + others + " other" + (others == 1 ? " is" : "s are")
+                    + " served as contexts netns:INODE, " + how));
         } catch (BpfException e) {
             findings.add(new Finding("BPF programs", false, e.getMessage()));
             return findings;

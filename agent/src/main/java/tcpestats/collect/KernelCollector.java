@@ -6,6 +6,7 @@ import tcpestats.bpf.BpfException;
 import tcpestats.bpf.BpfIterator;
 import tcpestats.bpf.BpfMap;
 import tcpestats.bpf.BpfObject;
+import tcpestats.bpf.NamespaceFile;
 import tcpestats.bpf.RingBuffer;
 
 import java.io.IOException;
@@ -21,6 +22,10 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -52,6 +57,10 @@ public final class KernelCollector implements AutoCloseable {
     private final int hz;
     private final BpfIterator iterator;
     private final BpfIterator fileIterator;
+    /** The agent's own network namespace, to return to after starting a pass in another one. */
+    private final NamespaceFile home;
+    /** The one thread that enters other network namespaces; null without CAP_SYS_ADMIN. */
+    private volatile ExecutorService namespaceThread;
     /** The inode of the agent's network namespace, which {@link #iterator} covers completely. */
     private final long ownNetns;
     private final BpfIterator tuner;
@@ -78,6 +87,8 @@ public final class KernelCollector implements AutoCloseable {
         this.object = object;
         this.fileIterator = fileIterator;
         this.ownNetns = ownNetns;
+        this.home = NamespaceFile.open(Path.of("/proc/self/ns/net"));
+        this.namespaceThread = namespaceThread(home);
         this.features = features;
         this.hz = hz;
         this.iterator = iterator;
@@ -182,6 +193,24 @@ public final class KernelCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * A thread that may enter other network namespaces, or null when the agent may not
+     * (setns needs CAP_SYS_ADMIN): entering its own one is the test.
+     */
+    private static ExecutorService namespaceThread(NamespaceFile home) {
+        ExecutorService thread = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("estats-netns").unstarted(r));
+        try {
+            thread.submit(home::enter).get();
+            return thread;
+        } catch (ExecutionException | InterruptedException e) {
+            thread.shutdownNow();
+            LOG.info("other network namespaces are listed through the sockets processes hold there "
+                    + "(without CAP_SYS_ADMIN the agent cannot enter them to list every socket)");
+            return null;
+        }
+    }
+
     /** The feature a program needs beyond the required ones, or null. */
     private static KernelFeature programFeature(String program) {
         for (KernelFeature f : KernelFeature.values()) {
@@ -244,6 +273,55 @@ public final class KernelCollector implements AutoCloseable {
         return features;
     }
 
+    /** How long a listing of the host's namespaces serves passes. */
+    private static final long NAMESPACE_LIST_NANOS = 1_000_000_000L;
+    private List<NetworkNamespaces.Namespace> namespaces = List.of();
+    private long namespacesListedAt;
+
+    private synchronized List<NetworkNamespaces.Namespace> namespaceList() {
+        long now = System.nanoTime();
+        if (namespacesListedAt == 0 || now - namespacesListedAt > NAMESPACE_LIST_NANOS) {
+            namespaces = List.copyOf(NetworkNamespaces.host().list().values());
+            namespacesListedAt = now;
+        }
+        return namespaces;
+    }
+
+    /**
+     * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it, on the
+     * thread that enters namespaces; false if it could not be entered (it went meanwhile).
+     */
+    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets) {
+        try {
+            byte[] pass = namespaceThread.submit(() -> {
+                try (NamespaceFile file = NamespaceFile.open(ns.file())) {
+                    return iterator.readIn(file, home);
+                }
+            }).get();
+            sockets.addAll(Records.decodeSockets(pass));
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException stuck) {
+                // the thread is in another namespace now: never use it again
+                LOG.error("{}; other network namespaces are listed through processes' sockets from now on",
+                        stuck.getMessage());
+                namespaceThread.shutdownNow();
+                namespaceThread = null;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Whether other network namespaces are listed whole (the agent may enter them: CAP_SYS_ADMIN). */
+    public boolean listsOtherNamespacesWhole() {
+        return namespaceThread != null;
+    }
+
     /** The inode of the agent's own network namespace. */
     public long ownNetns() {
         return ownNetns;
@@ -261,15 +339,25 @@ public final class KernelCollector implements AutoCloseable {
     }
 
     /**
-     * One pass over the TCP sockets: every one of the agent's network namespace (iter/tcp),
-     * and those of the other namespaces that a process holds (iter/task_file, each socket
-     * once however many descriptors hold it); with the listener counters.
+     * One pass over the TCP sockets: every one of the agent's network namespace (iter/tcp);
+     * with CAP_SYS_ADMIN every one of each other namespace too (iter/tcp started inside it),
+     * else those that a process holds there (iter/task_file); each socket once, however many
+     * descriptors hold it. With the listener counters.
      */
     public KernelPass snapshot() {
         List<SocketRecord> sockets = Records.decodeSockets(iterator.read());
+        Set<Long> complete = new HashSet<>(Set.of(ownNetns));
+        if (namespaceThread != null) {
+            for (NetworkNamespaces.Namespace ns : namespaceList()) {
+                if (ns.inode() != ownNetns && passInside(ns, sockets)) {
+                    complete.add(ns.inode());
+                }
+            }
+        }
         Set<Long> cookies = new HashSet<>();
+        sockets.forEach(s -> cookies.add(s.cookie()));
         for (SocketRecord s : Records.decodeSockets(fileIterator.read())) {
-            if (cookies.add(s.cookie())) {
+            if (!complete.contains(s.netns()) && cookies.add(s.cookie())) {
                 sockets.add(s);
             }
         }
@@ -278,7 +366,7 @@ public final class KernelCollector implements AutoCloseable {
                 counts.merge(Records.decodeListenKey(key),
                         new long[]{value.get(ValueLayout.JAVA_LONG, 0), value.get(ValueLayout.JAVA_LONG, 8)},
                         (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]}));
-        return new KernelPass(sockets, counts, readU64(listenChanged), ownNetns);
+        return new KernelPass(sockets, counts, readU64(listenChanged), complete);
     }
 
     /**
@@ -443,6 +531,11 @@ public final class KernelCollector implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ringBuffer.close();
+        ExecutorService thread = namespaceThread;
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+        home.close();
         object.close();
         LOG.info("BPF programs detached");
     }

@@ -21,8 +21,9 @@ public final class NetworkNamespaces {
      * @param names  its {@code ip netns} names (bind mounts in /run/netns)
      * @param pid    the lowest-numbered process inside, 0 if none could be seen
      * @param cgroup that process's cgroup v2 path (a docker-ID.scope, a kubepods slice), or ""
+     * @param file   a file that holds the namespace, to enter it: /run/netns/NAME or /proc/PID/ns/net
      */
-    public record Namespace(long inode, List<String> names, long pid, String cgroup) {
+    public record Namespace(long inode, List<String> names, long pid, String cgroup, Path file) {
         /** "ip netns estats-a1b2; pid 4242 in /system.slice/docker-0123.scope" */
         public String describe() {
             StringBuilder out = new StringBuilder();
@@ -98,9 +99,15 @@ public final class NetworkNamespaces {
             }
         }
         Map<Long, Namespace> all = new HashMap<>();
-        pids.forEach((inode, pid) -> all.put(inode, new Namespace(inode, names.getOrDefault(inode, List.of()).stream()
-                .sorted().toList(), pid, cgroupOf(pid).orElse(""))));
-        names.forEach((inode, n) -> all.putIfAbsent(inode, new Namespace(inode, n.stream().sorted().toList(), 0, "")));
+        pids.forEach((inode, pid) -> {
+            List<String> n = names.getOrDefault(inode, List.of()).stream().sorted().toList();
+            all.put(inode, new Namespace(inode, n, pid, cgroupOf(pid).orElse(""),
+                    n.isEmpty() ? proc.resolve(pid + "/ns/net") : runNetns.resolve(n.getFirst())));
+        });
+        names.forEach((inode, n) -> {
+            List<String> sorted = n.stream().sorted().toList();
+            all.putIfAbsent(inode, new Namespace(inode, sorted, 0, "", runNetns.resolve(sorted.getFirst())));
+        });
         return all;
     }
 

@@ -162,9 +162,9 @@ public final class EstatsStore {
         for (Map.Entry<Long, Opened> e : List.copyOf(open.entrySet())) {
             long cookie = e.getKey();
             if (e.getValue().sinceNanos() < start && !seen.contains(cookie) && !recentlyClosed.containsKey(cookie)
-                    && e.getValue().record().netns() == pass.completeNetns()) {
-                // gone without a close event: close it with what was last known of it (only the
-                // agent's namespace is listed whole; elsewhere a socket no process holds is not listed)
+                    && pass.complete().contains(e.getValue().record().netns())) {
+                // gone without a close event: close it with what was last known of it (only in a
+                // namespace the pass lists whole: elsewhere a socket no process holds is not listed)
                 repairs.incrementAndGet();
                 SocketRecord last = e.getValue().record();
                 onEvent(new LifecycleEvent(LifecycleEvent.Kind.CLOSED, start, last.state(), TcpState.CLOSE, last));

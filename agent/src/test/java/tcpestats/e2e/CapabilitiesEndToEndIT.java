@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,40 @@ class CapabilitiesEndToEndIT {
             Processes.Result walk = agent.snmp("snmpbulkwalk", "public", "1.3.6.1.2.1.156.1.1.2");
             assertTrue(walk.stdout().contains(tuple + " = Gauge32: "), "the connection is served: " + walk.stdout());
             assertEquals(0, agent.stop());
+        }
+    }
+
+    /**
+     * Without CAP_SYS_ADMIN the agent cannot enter other network namespaces: their contexts list
+     * the sockets processes hold (the idle connection), not a TIME_WAIT socket, and check says so.
+     */
+    @Test
+    void nobodyServesOtherNamespacesThroughTheSocketsProcessesHold(@TempDir Path dir) throws Exception {
+        try (IpNetns ns = new IpNetns()) {
+            ns.connection(24001, 24002, 0);
+            ns.closedConnection(24003);
+            try (AgentProcess agent = AgentProcess.start(asNobodyWith(ALL, readableByNobody(dir)), dir, "public",
+                    "rocommunity public 127.0.0.1", "com2sec -Cn " + ns.context() + " pod 127.0.0.1 podsecret",
+                    "group pods v2c pod", "view all included .1",
+                    "access pods " + ns.context() + " v2c noauth exact all none none")) {
+                String held = ".1.4.127.0.0.1.24001.1.4.127.0.0.1.24002 = INTEGER: 5";
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                Processes.Result walk;
+                do {
+                    Thread.sleep(500);
+                    walk = agent.snmp("snmpbulkwalk", "podsecret", "1.3.6.1.2.1.6.19.1.7");
+                } while (!walk.stdout().contains(held) && System.nanoTime() < deadline);
+                assertTrue(walk.stdout().contains(held), "the held connection in " + ns.context() + ": " + walk.stdout());
+                assertTrue(ns.ssConnections().containsValue("11"), ns.ssConnections().toString());
+                assertFalse(walk.stdout().contains("INTEGER: 11"), "no TIME_WAIT without CAP_SYS_ADMIN: "
+                        + walk.stdout());
+                assertTrue(agent.logText().contains("without CAP_SYS_ADMIN the agent cannot enter them"),
+                        agent.logText());
+                assertEquals(0, agent.stop());
+            }
+            Processes.Result check = run(AgentProcess.command(asNobodyWith(ALL, dir), "check"));
+            assertTrue(check.stdout().contains("listed through the sockets processes hold there: without "
+                    + "CAP_SYS_ADMIN"), check.stdout());
         }
     }
 

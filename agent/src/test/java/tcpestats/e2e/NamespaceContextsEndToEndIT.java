@@ -6,9 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.Processes;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,83 +34,6 @@ class NamespaceContextsEndToEndIT {
     private static final String VACM_CONTEXT_NAME = "1.3.6.1.6.3.16.1.1.1.1";
     private static final String CONNECT_INDEX = "1.3.6.1.2.1.156.1.1.2.1.1";
     private static final String PERF_HC_DATA_OCTETS_OUT = "1.3.6.1.2.1.156.1.1.3.1.4";
-    /** tcpConnectionState values (RFC 4022) of ss's state names. */
-    private static final Map<String, String> STATES = Map.of("ESTAB", "5", "SYN-SENT", "3", "SYN-RECV", "4",
-            "FIN-WAIT-1", "6", "FIN-WAIT-2", "7", "CLOSE-WAIT", "8", "LAST-ACK", "9", "CLOSING", "10",
-            "TIME-WAIT", "11");
-
-    /** A namespace made with ip netns add, removed with its processes on close. */
-    private static final class Namespace implements AutoCloseable {
-        final String name = "estats-ctx-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-        final List<Process> processes = new ArrayList<>();
-        final long inode;
-
-        Namespace() throws Exception {
-            sh("ip netns add " + name);
-            sh("ip netns exec " + name + " ip link set lo up");
-            inode = Long.parseLong(sh("stat -L -c %i /run/netns/" + name).strip());
-        }
-
-        String context() {
-            return "netns:" + inode;
-        }
-
-        /**
-         * A loopback connection inside the namespace from port {@code clientPort} to {@code serverPort} that
-         * sends {@code octets} (0: an idle one) and then holds still.
-         */
-        void connection(int clientPort, int serverPort, int octets) throws Exception {
-            Process p = new ProcessBuilder("ip", "netns", "exec", name, "python3", "-c", """
-                    import socket, sys, time
-                    client_port, server_port, n = map(int, sys.argv[1:])
-                    server = socket.socket()
-                    server.bind(('127.0.0.1', server_port))
-                    server.listen(1)
-                    client = socket.socket()
-                    client.bind(('127.0.0.1', client_port))
-                    client.connect(('127.0.0.1', server_port))
-                    conn, _ = server.accept()
-                    client.sendall(b'x' * n)
-                    got = 0
-                    while got < n:
-                        got += len(conn.recv(65536))
-                    print('ready', flush=True)
-                    time.sleep(3600)
-                    """, String.valueOf(clientPort), String.valueOf(serverPort), String.valueOf(octets))
-                    .redirectErrorStream(true).start();
-            processes.add(p);
-            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            assertEquals("ready", line, "connection in " + name);
-        }
-
-        /** (local, remote) -> tcpConnectionState, from ss inside the namespace. */
-        Map<String, String> ssConnections() throws Exception {
-            Map<String, String> out = new TreeMap<>();
-            for (String line : sh("ip netns exec " + name + " ss -tanH").split("\n")) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length >= 5 && !f[0].equals("LISTEN")) {
-                    out.put(f[3] + " " + f[4], STATES.get(f[0]));
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (Process p : processes) {
-                p.destroyForcibly().waitFor();
-            }
-            Processes.run(List.of("ip", "netns", "del", name), 30);
-        }
-    }
-
-    private static String sh(String command) throws Exception {
-        Processes.Result r = Processes.run(List.of("sh", "-c", command), 30);
-        assertEquals(0, r.exitCode(), command + ": " + r.stderr());
-        return r.stdout();
-    }
-
     private static List<String> v3(String context) {
         List<String> security = new ArrayList<>(List.of("-v3", "-l", "authPriv", "-u", "ops", "-a", "SHA-256", "-A",
                 AUTH, "-x", "AES", "-X", PRIV));
@@ -168,7 +88,7 @@ class NamespaceContextsEndToEndIT {
         int serverPort = clientPort + 1;
         int octets = 250_000;
         int trapPort = AgentProcess.freeUdpPort();
-        try (Namespace before = new Namespace();
+        try (IpNetns before = new IpNetns();
              TrapReceiver traps = new TrapReceiver(Files.createDirectories(dir.resolve("trapd")), trapPort, null)) {
             // an idle connection older than the agent
             before.connection(clientPort, serverPort, 0);
@@ -184,7 +104,7 @@ class NamespaceContextsEndToEndIT {
                     "createUser ops SHA-256 " + AUTH + " AES " + PRIV,
                     "group operators usm ops",
                     "access operators \"\" usm priv prefix all none none");
-                 Namespace after = new Namespace()) {
+                 IpNetns after = new IpNetns()) {
                 // the same 4-tuple, in a namespace made while the agent runs, with data
                 after.connection(clientPort, serverPort, octets);
                 String tuple = "127.0.0.1:" + clientPort + " 127.0.0.1:" + serverPort;
@@ -225,6 +145,14 @@ class NamespaceContextsEndToEndIT {
                         traps.text());
                 assertEquals(1, traps.count("tcpEStatsEstablishNotification", hotContext, "127.0.0.1\"."
                         + clientPort + ".ipv4.\"127.0.0.1\"." + serverPort + " = Gauge32: " + afterIndex), traps.text());
+
+                // every socket of a namespace, not only those a process holds: a TIME_WAIT end
+                before.closedConnection(serverPort + 1);
+                assertTrue(before.ssConnections().containsValue("11"), before.ssConnections().toString());
+                await("a TIME_WAIT socket in " + before.context(), () -> {
+                    Map<String, String> walked = walkConnections(agent, v3(before.context()));
+                    return walked.equals(before.ssConnections()) ? null : walked + " vs ss " + before.ssConnections();
+                });
 
                 // a namespace that goes loses its context while it is polled
                 after.close();

@@ -18,6 +18,7 @@ import tcpestats.store.EstatsStore;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ class WalkSnapshotTest {
         Endpoint remote = new Endpoint(new byte[]{127, 0, 0, 1}, 80);
         SocketRecord base = SocketRecord.established(7, local, remote);
         return new KernelPass(List.of(new SocketRecord(7, 70, TcpState.ESTABLISHED, local, remote, true, 0,
-                base.fields())), Map.of(), 0, 0);
+                base.fields())), Map.of(), 0, Set.of(0L));
     }, inode -> 0);
     private final EstatsControls controls = new EstatsControls(false, false, false, false, false, 0);
     private final TableViews views = new TableViews(store, controls, 0, System.nanoTime(), 0);

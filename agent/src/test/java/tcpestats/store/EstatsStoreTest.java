@@ -12,6 +12,7 @@ import tcpestats.collect.TcpState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ class EstatsStoreTest {
     private final AtomicInteger passCount = new AtomicInteger();
     private final EstatsStore store = new EstatsStore(() -> {
         int i = Math.min(passCount.getAndIncrement(), passes.size() - 1);
-        return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0, 0);
+        return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0, Set.of(0L));
     }, inode -> inode + 1);
 
     @Test
