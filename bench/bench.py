@@ -452,6 +452,93 @@ def memory(cfg, work, build, results):
                     holders.close()
 
 
+# --- 7: network namespaces --------------------------------------------------------------------------
+
+NS_USER, NS_PASS = "benchns", "benchpass-4898"
+VACM_CONTEXT_NAME = "1.3.6.1.6.3.16.1.1.1.1"
+PASS_REQUESTS = 20
+
+
+class Namespaces:
+    """count network namespaces of our own (ip netns), each with per_ns loopback connections held inside."""
+
+    def __init__(self, build, count, per_ns):
+        tag = f"{os.getpid() % 100000:05d}"
+        self.names, self.procs = [], []
+        try:
+            for i in range(count):
+                name = f"esbns-{tag}-{i}"
+                run(["ip", "netns", "add", name])
+                self.names.append(name)
+                run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"])
+                self.procs.append(subprocess.Popen(["ip", "netns", "exec", name, str(build / "loadgen"), "hold",
+                                                    str(per_ns)], stdout=subprocess.PIPE, text=True))
+            for p in self.procs:
+                if not p.stdout.readline().startswith("ready"):
+                    raise RuntimeError("loadgen hold did not get ready in a namespace")
+            self.contexts = [f"netns:{os.stat(f'/run/netns/{n}').st_ino}" for n in self.names]
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        for p in self.procs:
+            stop_process(p, 10)
+        for name in self.names:
+            run(["ip", "netns", "del", name], check=False)
+
+
+def snmp_v3(port, context, *args, timeout=600):
+    return run(["snmpbulkwalk", "-v3", "-l", "authPriv", "-u", NS_USER, "-a", "SHA-256", "-A", NS_PASS, "-x", "AES",
+                "-X", NS_PASS, *(["-n", context] if context else []), "-On", "-Cr50", "-t", "60", "-r", "0",
+                f"127.0.0.1:{port}", *args], timeout=timeout)
+
+
+def namespace_round(cfg, work, build, layout, rnd):
+    """One agent with the connections laid out as layout says: a kernel pass and a walk of every context."""
+    count, per_ns = cfg.ns_layouts[layout]
+    holders = Holders(build, per_ns) if count == 0 else None
+    spaces = Namespaces(build, count, per_ns) if count else None
+    try:
+        lines = ["estatsSnapshotMaxAge 0", f"createUser {NS_USER} SHA-256 {NS_PASS} AES {NS_PASS}",
+                 "group benchns usm benchns", "view all included .1", 'access benchns "" usm priv prefix all none none']
+        with Agent(work, f"ns-{layout}", lines, settle=cfg.settle) as agent:
+            contexts = [None] + (spaces.contexts if spaces else [])
+            deadline = time.monotonic() + 60
+            while len(re.findall(r'"netns:', snmp_v3(agent.port, None, VACM_CONTEXT_NAME).stdout)) < len(contexts) - 1:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the agent did not serve {len(contexts) - 1} namespace contexts within 60 s")
+                time.sleep(0.5)
+            # with estatsSnapshotMaxAge 0 every GET of a table cell takes a kernel pass of every namespace
+            cpu0, t0 = cpu_seconds(agent.pid), time.monotonic()
+            for _ in range(PASS_REQUESTS):
+                snmp("snmpget", agent.port, PERF_TABLE + ".1.1.1")
+            pass_ms = 1000 * (time.monotonic() - t0) / PASS_REQUESTS
+            pass_cpu_ms = 1000 * (cpu_seconds(agent.pid) - cpu0) / PASS_REQUESTS
+            t0, varbinds = time.monotonic(), 0
+            for context in contexts:
+                r = snmp_v3(agent.port, context, PERF_TABLE)
+                varbinds += sum(1 for line in r.stdout.splitlines() if " = " in line)
+            walk_s = time.monotonic() - t0
+            return {"round": rnd, "layout": layout, "namespaces": count, "connections_per_namespace": per_ns,
+                    "contexts": len(contexts), "pass_ms": pass_ms, "pass_agent_cpu_ms": pass_cpu_ms,
+                    "walk_varbinds": varbinds, "walk_seconds": walk_s, "walk_varbinds_per_s": varbinds / walk_s}
+    finally:
+        if holders:
+            holders.close()
+        if spaces:
+            spaces.close()
+
+
+def namespaces(cfg, work, build, results):
+    for rnd in range(1, cfg.ns_rounds + 1):
+        order = list(cfg.ns_layouts)
+        order = order[(rnd - 1) % len(order):] + order[:(rnd - 1) % len(order)]
+        for layout in order:
+            log(f"namespaces: round {rnd}/{cfg.ns_rounds} {layout}")
+            results["namespaces"].append(namespace_round(cfg, work, build, layout, rnd))
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 def fmt(v, digits=3):
@@ -488,6 +575,9 @@ def report(cfg, results, out_dir):
         for r in results["memory"]:
             for k in ("agent_rss_kib", "heap_after_gc_kib", "bpf_map_bytes"):
                 w.writerow(["memory", "loopback", "", r["connections"], "", k, r[k]])
+        for r in results["namespaces"]:
+            for k in ("pass_ms", "pass_agent_cpu_ms", "walk_varbinds_per_s"):
+                w.writerow(["namespaces", "loopback", r["round"], r["layout"], "", k, r[k]])
 
     info = results["machine"]
     L = []
@@ -680,6 +770,43 @@ def report(cfg, results, out_dir):
             if any(r["program"] == name and r["mode"] == "default" for r in progs)) + ".")
 
     add("")
+    add("## 7. Network namespaces")
+    add("")
+    add("The same number of loopback connections (both ends held by `loadgen hold`) in the agent's own namespace "
+        "or spread over namespaces of our own (`ip netns`), each a context `netns:INODE`. The agent runs as root, so "
+        "each kernel pass starts an `iter/tcp` pass inside every namespace. **pass**: with `estatsSnapshotMaxAge 0`, "
+        f"{PASS_REQUESTS} `snmpget`s of a Perf cell, each taking a kernel pass of every namespace: wall time per "
+        "request (the snmpget process included) and the agent's CPU per request. **walk**: `snmpbulkwalk -v3 -Cr50` "
+        "of tcpEStatsPerfTable in every context (one `-n` walk per context), varbinds/s over all of them. Ratio: to "
+        "the single namespace in the same round.")
+    add("")
+    add("| layout | sockets | contexts | pass ms (median, min-max) | ratio | agent CPU ms per pass | ratio | "
+        "walk varbinds/s | ratio |")
+    add("|---|---|---|---|---|---|---|---|---|")
+    ns_rows = results["namespaces"]
+    base_layout = next(iter(cfg.ns_layouts)) if cfg.ns_layouts else None
+    for layout, (count, per_ns) in cfg.ns_layouts.items():
+        rows = [r for r in ns_rows if r["layout"] == layout]
+        if not rows:
+            continue
+
+        def ratio(key):
+            vals = []
+            for r in rows:
+                base = [b for b in ns_rows if b["layout"] == base_layout and b["round"] == r["round"]]
+                if base and base[0][key]:
+                    vals.append(r[key] / base[0][key])
+            return f"**{median(vals):.2f}** ({min(vals):.2f}-{max(vals):.2f})" if vals else "-"
+
+        def spread(key, digits=1):
+            v = [r[key] for r in rows]
+            return f"{median(v):.{digits}f} ({min(v):.{digits}f}-{max(v):.{digits}f})"
+
+        add(f"| {layout} | {2 * max(count, 1) * per_ns} | {rows[0]['contexts']} | {spread('pass_ms')} | "
+            f"{ratio('pass_ms')} | {spread('pass_agent_cpu_ms')} | {ratio('pass_agent_cpu_ms')} | "
+            f"{spread('walk_varbinds_per_s', 0)} | {ratio('walk_varbinds_per_s')} |")
+
+    add("")
     add("## Rerun")
     add("")
     add("    bench/run            # everything, about 20 minutes; writes docs/benchmarks.{md,csv,json}")
@@ -709,13 +836,15 @@ def main():
         cfg.walk_connections, cfg.walk_rounds = 500, 1
         cfg.churn_rates, cfg.churn_seconds, cfg.churn_warmup = [1000], 1, 1
         cfg.memory_levels = [0, 100]
+        cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 100), "5 namespaces": (5, 20)}, 1
     else:
         cfg.rounds, cfg.seconds, cfg.paths, cfg.settle = 5, 5, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 3
         cfg.churn_rates, cfg.churn_seconds, cfg.churn_warmup = [1000, 2000, 5000, 10000, 20000], 3, 3
         cfg.memory_levels = [0, 1000, 10_000]
+        cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 10_000), "100 namespaces": (100, 100)}, 3
     results = {"machine": machine(), "fast_path": [], "programs": [], "seed_consumer": [], "walk": [],
-               "churn": [], "memory": []}
+               "churn": [], "memory": [], "namespaces": []}
     work = Path(tempfile.mkdtemp(prefix="estats-bench-"))
     stats_before = Path("/proc/sys/kernel/bpf_stats_enabled").read_text().strip()
     Path("/proc/sys/kernel/bpf_stats_enabled").write_text("1")
@@ -726,6 +855,7 @@ def main():
         memory(cfg, work, cfg.build, results)
         walk(cfg, work, cfg.build, results)
         churn(cfg, work, cfg.build, results)
+        namespaces(cfg, work, cfg.build, results)
         report(cfg, results, cfg.out)
         log(f"wrote {cfg.out / 'benchmarks.md'}")
     finally:

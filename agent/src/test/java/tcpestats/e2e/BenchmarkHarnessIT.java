@@ -27,11 +27,12 @@ class BenchmarkHarnessIT {
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         String md = Files.readString(dir.resolve("benchmarks.md"));
         for (String section : List.of("## 1. Fast-path overhead", "## 2. Per-program cost", "## 3. Walk throughput",
-                "## 4. Churn", "## 5. Memory", "## 6. Seed design")) {
+                "## 4. Churn", "## 5. Memory", "## 6. Seed design", "## 7. Network namespaces")) {
             assertTrue(md.contains(section), section + " in:\n" + md);
         }
         for (String row : List.of("| loopback | default |", "| veth | all |", "| veth | seed |",
-                "| estats_ingress | bulk | loopback |", "| snmpd | tcpConnectionTable |", "| 1000 |")) {
+                "| estats_ingress | bulk | loopback |", "| snmpd | tcpConnectionTable |", "| 1000 |",
+                "| 5 namespaces | 200 | 6 |")) {
             assertTrue(md.contains(row), row + " in:\n" + md);
         }
         // ratios are numbers, not NaN: every configuration ran against its baseline
