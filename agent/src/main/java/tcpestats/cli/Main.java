@@ -116,9 +116,18 @@ public final class Main {
                         LOG.warn("cannot read the programs' skipped runs: {}", e.getMessage());
                     }
                 }, 1, 1, TimeUnit.MINUTES);
-                ConnectionTuner tuner = (cookie, cwnd, window) -> {
-                    KernelCollector.TuneResult r = collector.applyTune(cookie, cwnd, window);
-                    return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc()) : Integer.valueOf(r.windowRc());
+                ConnectionTuner tuner = new ConnectionTuner() {
+                    @Override
+                    public Integer apply(long netns, long cookie, long cwnd, long window) {
+                        KernelCollector.TuneResult r = collector.applyTune(netns, cookie, cwnd, window);
+                        return !r.found() ? null : r.cwndRc() != 0 ? Integer.valueOf(r.cwndRc())
+                                : Integer.valueOf(r.windowRc());
+                    }
+
+                    @Override
+                    public boolean reaches(long netns) {
+                        return netns == collector.ownNetns() || collector.listsOtherNamespacesWhole();
+                    }
                 };
                 try (EstatsAgent agent = EstatsAgent.start(cfg, store, controls, tuner,
                         collector.features(), collector.ownNetns())) {

@@ -288,32 +288,55 @@ public final class KernelCollector implements AutoCloseable {
     }
 
     /**
-     * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it, on the
-     * thread that enters namespaces; false if it could not be entered (it went meanwhile).
+     * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it; false if
+     * it could not be entered (it went meanwhile).
      */
     private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets) {
+        byte[] pass = readInside(ns, iterator);
+        if (pass == null) {
+            return false;
+        }
+        sockets.addAll(Records.decodeSockets(pass));
+        return true;
+    }
+
+    /** The estats_tune pass of namespace {@code netns}, started inside it; empty if it cannot be entered. */
+    private byte[] tunePassInside(long netns) {
+        NetworkNamespaces.Namespace ns = namespaceList().stream().filter(n -> n.inode() == netns).findFirst()
+                .orElse(null);
+        byte[] pass = ns == null ? null : readInside(ns, tuner);
+        return pass == null ? new byte[0] : pass;
+    }
+
+    /**
+     * One pass of {@code it} started inside namespace {@code ns}, on the thread that enters
+     * namespaces; null if there is no such thread or the namespace could not be entered.
+     */
+    private byte[] readInside(NetworkNamespaces.Namespace ns, BpfIterator it) {
+        ExecutorService thread = namespaceThread;
+        if (thread == null) {
+            return null;
+        }
         try {
-            byte[] pass = namespaceThread.submit(() -> {
+            return thread.submit(() -> {
                 try (NamespaceFile file = NamespaceFile.open(ns.file())) {
-                    return iterator.readIn(file, home);
+                    return it.readIn(file, home);
                 }
             }).get();
-            sockets.addAll(Records.decodeSockets(pass));
-            return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalStateException stuck) {
                 // the thread is in another namespace now: never use it again
                 LOG.error("{}; other network namespaces are listed through processes' sockets from now on",
                         stuck.getMessage());
-                namespaceThread.shutdownNow();
+                thread.shutdownNow();
                 namespaceThread = null;
             }
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } catch (RejectedExecutionException e) {
-            return false;
+            return null;
         }
     }
 
@@ -379,9 +402,10 @@ public final class KernelCollector implements AutoCloseable {
 
     /**
      * Applies limits to a live socket from the kernel side (TCP_BPF_SNDCWND_CLAMP,
-     * TCP_WINDOW_CLAMP through bpf_setsockopt); 0 leaves a limit as it is.
+     * TCP_WINDOW_CLAMP through bpf_setsockopt, from the estats_tune iterator, which runs
+     * in the socket's network namespace); 0 leaves a limit as it is.
      */
-    public synchronized TuneResult applyTune(long cookie, long cwndClampSegments, long windowClamp) {
+    public synchronized TuneResult applyTune(long netns, long cookie, long cwndClampSegments, long windowClamp) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_LONG);
             key.set(ValueLayout.JAVA_LONG, 0, cookie);
@@ -389,7 +413,8 @@ public final class KernelCollector implements AutoCloseable {
             request.set(ValueLayout.JAVA_INT, 0, (int) cwndClampSegments);
             request.set(ValueLayout.JAVA_INT, 4, (int) windowClamp);
             tuneRequests.update(key, request);
-            MemorySegment results = MemorySegment.ofArray(tuner.read());
+            byte[] pass = netns == ownNetns ? tuner.read() : tunePassInside(netns);
+            MemorySegment results = MemorySegment.ofArray(pass);
             long size = Records.TUNE_RESULT.byteSize();
             for (long off = 0; off + size <= results.byteSize(); off += size) {
                 if (results.get(ValueLayout.JAVA_LONG_UNALIGNED, off) == cookie) {

@@ -169,7 +169,7 @@ public final class EstatsAgent implements AutoCloseable {
         }
         addAccessControl(manager, engineId, config.vacm());
         addUsers(manager, engineId, config);
-        NamespaceContexts namespaceContexts = new NamespaceContexts(server, views, controls, store, features,
+        NamespaceContexts namespaceContexts = new NamespaceContexts(server, views, controls, store, tuner, features,
                 NetworkNamespaces.host(), ownNetns);
         Notifier notifier = new Notifier(manager, engineId, config.targets(), controls, config.notificationRateLimit(),
                 ownNetns, namespaceContexts);

@@ -34,6 +34,7 @@ final class NamespaceContexts {
     private final TableViews views;
     private final EstatsControls controls;
     private final EstatsStore store;
+    private final ConnectionTuner tuner;
     private final KernelFeatures features;
     private final NetworkNamespaces namespaces;
     private final long ownNetns;
@@ -44,7 +45,8 @@ final class NamespaceContexts {
     private final Map<Long, Context> contexts = new HashMap<>();
 
     NamespaceContexts(DefaultMOServer server, TableViews views, EstatsControls controls, EstatsStore store,
-                      KernelFeatures features, NetworkNamespaces namespaces, long ownNetns) {
+                      ConnectionTuner tuner, KernelFeatures features, NetworkNamespaces namespaces, long ownNetns) {
+        this.tuner = tuner;
         this.server = server;
         this.views = views;
         this.controls = controls;
@@ -99,10 +101,8 @@ final class NamespaceContexts {
 
     private void add(long netns, NetworkNamespaces.Namespace namespace) {
         OctetString context = name(netns);
-        // a SET of the Tune table needs the socket locked, which only iter/tcp of the
-        // socket's own namespace gives: in other contexts the table is read-only
         TableViews namespaceViews = views.forNamespace(netns);
-        RegistryTables tables = new RegistryTables(namespaceViews, controls, store, null, features);
+        RegistryTables tables = new RegistryTables(namespaceViews, controls, store, tuner, features);
         server.addContext(context);
         try {
             tables.register(server, context);

@@ -32,6 +32,11 @@ final class TableViews {
         }
     }
 
+    /**
+     * The rows of this namespace in one store snapshot (a copy that holds only them: each
+     * context keeps its own for a walk in progress, and must not keep every namespace's rows
+     * of an older pass alive), with the table views built from them.
+     */
     record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
     }
 
@@ -76,11 +81,11 @@ final class TableViews {
     Cached refresh() {
         EstatsSnapshot snapshot = store.snapshot(maxAgeNanos);
         Cached c = cached;
-        if (c.snapshot() != snapshot) {
+        if (!sameTaking(c, snapshot)) {
             synchronized (this) {
                 c = cached;
-                if (c.snapshot() != snapshot) {
-                    c = new Cached(snapshot, ValueContext.now(uptimeOriginNanos,
+                if (!sameTaking(c, snapshot)) {
+                    c = new Cached(snapshot.of(netns), ValueContext.now(uptimeOriginNanos,
                             HostTcpSettings.read(Path.of("/proc/sys/net/ipv4"))), new EnumMap<>(MibTable.class));
                     cached = c;
                 }
@@ -89,15 +94,31 @@ final class TableViews {
         return c;
     }
 
+    private static boolean sameTaking(Cached c, EstatsSnapshot snapshot) {
+        return c.snapshot() != null && c.snapshot().takenAtNanos() == snapshot.takenAtNanos();
+    }
+
     /**
-     * Whether a GETNEXT/GETBULK from row {@code index} of {@code table} continues a walk of the
-     * snapshot in use: the row is in it and the snapshot is younger than {@link #WALK_MAX_NANOS}.
-     * Walks then read one snapshot from start to end, however long they take, for one kernel pass.
+     * Whether a GETNEXT/GETBULK from {@code lowerBound} continues a walk of the snapshot in use:
+     * it is a row of one of this context's tables in that snapshot (the table asked, or one
+     * before it that the walk leaves: a GETBULK runs on past the end of the table walked), and
+     * the snapshot is younger than {@link #WALK_MAX_NANOS}. Walks then read one snapshot from
+     * start to end, however long they take, for one kernel pass.
      */
-    boolean continuesWalk(MibTable table, OID index) {
+    boolean continuesWalk(OID lowerBound) {
         Cached c = cached;
-        return index != null && c.snapshot() != null
-                && System.nanoTime() - c.snapshot().takenAtNanos() <= WALK_MAX_NANOS && view(table).find(index) >= 0;
+        if (lowerBound == null || c.snapshot() == null
+                || System.nanoTime() - c.snapshot().takenAtNanos() > WALK_MAX_NANOS) {
+            return false;
+        }
+        for (MibTable table : MibTable.values()) {
+            OID entry = table.entry();
+            if (table.isTable() && lowerBound.size() > entry.size() + 1 && lowerBound.startsWith(entry)) {
+                OID index = new OID(lowerBound.getValue(), entry.size() + 1, lowerBound.size() - entry.size() - 1);
+                return view(table).find(index) >= 0;
+            }
+        }
+        return false;
     }
 
     /** The rows of {@code table} in the snapshot of the last {@link #refresh}. */
@@ -107,21 +128,17 @@ final class TableViews {
             return new View(new OID[0], new StoreRow[0], c.context());
         }
         synchronized (c.views()) {
-            return c.views().computeIfAbsent(table, t -> build(t, c.snapshot(), c.context(), netns));
+            return c.views().computeIfAbsent(table, t -> build(t, c.snapshot(), c.context()));
         }
     }
 
-    /** A view of the rows of namespace {@code netns}. */
-    static View build(MibTable table, EstatsSnapshot snapshot, ValueContext context, long netns) {
+    static View build(MibTable table, EstatsSnapshot snapshot, ValueContext context) {
         List<? extends StoreRow> source = switch (table.indexKind()) {
             case LISTENER -> snapshot.listeners();
             default -> snapshot.connections();
         };
         List<Map.Entry<OID, StoreRow>> entries = new ArrayList<>(source.size());
         for (StoreRow row : source) {
-            if (row.socket().netns() != netns) {
-                continue;
-            }
             if (table != MibTable.TCP_CONNECTION && row instanceof ConnectionRow c && !c.hasStats()) {
                 continue;
             }

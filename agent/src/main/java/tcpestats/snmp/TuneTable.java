@@ -31,13 +31,12 @@ final class TuneTable extends RegistryTable {
     private static final long MAX_WINDOW_CLAMP = 0x7FFF_FFFFL;
 
     /** A validated SET, and the limit it replaces (for undo). */
-    private record Change(long cookie, boolean cwnd, long value, long previous) {
+    private record Change(long netns, long cookie, boolean cwnd, long value, long previous) {
     }
 
     private final List<MibVariable> variables;
     private final EstatsControls controls;
     private final EstatsStore store;
-    /** null where connections cannot be tuned (another network namespace's context): SETs are refused. */
     private final ConnectionTuner tuner;
 
     TuneTable(MibTable table, MOTableIndex index, MOColumn[] columns, RegistryTableModel model, TableViews views,
@@ -59,7 +58,7 @@ final class TuneTable extends RegistryTable {
             return;
         }
         MibVariable variable = variables.get(column);
-        if (tuner == null || !controls.tune() || !variable.writable()) {
+        if (!controls.tune() || !variable.writable()) {
             request.getStatus().setErrorStatus(PDU.notWritable);
             return;
         }
@@ -74,6 +73,11 @@ final class TuneTable extends RegistryTable {
             request.getStatus().setErrorStatus(PDU.noCreation);
             return;
         }
+        if (!tuner.reaches(connection.socket().netns())) {
+            // another namespace, which the agent may not enter (CAP_SYS_ADMIN)
+            request.getStatus().setErrorStatus(PDU.notWritable);
+            return;
+        }
         long octets = ((UnsignedInteger32) value).getValue();
         long mss = connection.socket().get(Field.MSS_CACHE);
         switch (variable.name()) {
@@ -82,7 +86,7 @@ final class TuneTable extends RegistryTable {
                     request.getStatus().setErrorStatus(PDU.wrongValue); // less than one segment
                     return;
                 }
-                request.setUndoValue(new Change(connection.socket().cookie(), true, octets / mss,
+                request.setUndoValue(new Change(connection.socket().netns(), connection.socket().cookie(), true, octets / mss,
                         connection.socket().get(Field.SND_CWND_CLAMP)));
             }
             case "tcpEStatsTuneLimRwin" -> {
@@ -90,7 +94,7 @@ final class TuneTable extends RegistryTable {
                     request.getStatus().setErrorStatus(PDU.wrongValue);
                     return;
                 }
-                request.setUndoValue(new Change(connection.socket().cookie(), false, octets,
+                request.setUndoValue(new Change(connection.socket().netns(), connection.socket().cookie(), false, octets,
                         connection.socket().get(Field.WINDOW_CLAMP)));
             }
             // the MSS is fixed at the handshake: Linux cannot change it on an open connection
@@ -130,7 +134,8 @@ final class TuneTable extends RegistryTable {
     }
 
     private boolean apply(Change change, long value) {
-        Integer rc = change.cwnd() ? tuner.apply(change.cookie(), value, 0) : tuner.apply(change.cookie(), 0, value);
+        Integer rc = change.cwnd() ? tuner.apply(change.netns(), change.cookie(), value, 0)
+                : tuner.apply(change.netns(), change.cookie(), 0, value);
         if (rc == null) {
             LOG.info("Tune SET for a connection that closed meanwhile");
             return false;

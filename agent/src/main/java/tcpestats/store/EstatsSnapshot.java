@@ -15,4 +15,10 @@ public record EstatsSnapshot(long takenAtNanos, List<ConnectionRow> connections,
         connections = List.copyOf(connections);
         listeners = List.copyOf(listeners);
     }
+
+    /** The same instant, with only the rows of network namespace {@code netns} (its inode). */
+    public EstatsSnapshot of(long netns) {
+        return new EstatsSnapshot(takenAtNanos, connections.stream().filter(r -> r.socket().netns() == netns).toList(),
+                listeners.stream().filter(r -> r.socket().netns() == netns).toList(), listenerChangedNanos);
+    }
 }

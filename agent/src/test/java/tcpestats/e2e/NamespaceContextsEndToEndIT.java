@@ -103,7 +103,8 @@ class NamespaceContextsEndToEndIT {
                     "access pods " + before.context() + " v2c noauth exact all none none",
                     "createUser ops SHA-256 " + AUTH + " AES " + PRIV,
                     "group operators usm ops",
-                    "access operators \"\" usm priv prefix all none none");
+                    "access operators \"\" usm priv prefix all all none",
+                    "tcpEStatsControlTune true");
                  IpNetns after = new IpNetns()) {
                 // the same 4-tuple, in a namespace made while the agent runs, with data
                 after.connection(clientPort, serverPort, octets);
@@ -136,6 +137,16 @@ class NamespaceContextsEndToEndIT {
                 assertEquals(String.valueOf(octets), perfOctetsOut(agent, v3(after.context()), afterIndex));
                 assertEquals("0", perfOctetsOut(agent, v3(before.context()), connectIndex(agent,
                         v3(before.context()), index)));
+
+                // a Tune SET reaches the connection in its own namespace (root: the agent may enter it)
+                String limCwnd = "1.3.6.1.2.1.156.1.1.7.1.1." + afterIndex;
+                Processes.Result set = agent.request("snmpset", v3(after.context()), limCwnd, "u", "131000");
+                assertEquals(0, set.exitCode(), set.stdout() + set.stderr());
+                Matcher limit = Pattern.compile("Gauge32: (\\d+)").matcher(
+                        agent.request("snmpget", v3(after.context()), limCwnd).stdout());
+                assertTrue(limit.find());
+                long applied = Long.parseLong(limit.group(1));
+                assertTrue(applied <= 131000 && applied > 131000 - 65536, "whole segments up to 131000: " + applied);
 
                 // notifications name the context: the monitor that fired, the connection that was established
                 String hotContext = "DISMAN-EVENT-MIB::mteHotContextName.0 = STRING: " + after.context();
