@@ -520,10 +520,11 @@ def namespace_round(cfg, work, build, layout, rnd):
                 cpu += cpu_seconds(agent.pid) - cpu0
             pass_ms = 1000 * wall / PASS_REQUESTS
             pass_cpu_ms = 1000 * cpu / PASS_REQUESTS
-            t0, varbinds = time.monotonic(), 0
-            for context in contexts:
-                r = snmp_v3(agent.port, context, PERF_TABLE)
-                varbinds += sum(1 for line in r.stdout.splitlines() if " = " in line)
+            # the walk of one context: the default one alone, else one of the namespaces
+            time.sleep(0.6)
+            t0 = time.monotonic()
+            r = snmp_v3(agent.port, contexts[-1], PERF_TABLE)
+            varbinds = sum(1 for line in r.stdout.splitlines() if " = " in line)
             walk_s = time.monotonic() - t0
             return {"round": rnd, "layout": layout, "namespaces": count, "connections_per_namespace": per_ns,
                     "contexts": len(contexts), "pass_ms": pass_ms, "pass_agent_cpu_ms": pass_cpu_ms,
@@ -782,9 +783,9 @@ def report(cfg, results, out_dir):
         "each kernel pass starts an `iter/tcp` pass inside every namespace. **pass**: "
         f"{PASS_REQUESTS} `snmpget`s of a Perf cell, 0.6 s apart so that each takes a kernel pass of every namespace "
         "(the snapshot is then older than estatsSnapshotMaxAge): wall time per request (the snmpget process included) "
-        "and the agent's CPU per request. **walk**: `snmpbulkwalk -v3 -Cr50` of tcpEStatsPerfTable in every context "
-        "(one `-n` walk per context, one after the other, as an NMS polls them), varbinds/s over all of them. Ratio: "
-        "to the single namespace in the same round.")
+        "and the agent's CPU per request. **walk**: `snmpbulkwalk -v3 -Cr50` of tcpEStatsPerfTable in one context "
+        "(the agent's own namespace alone, else one of the 100 with `-n`), started once the snapshot is older than "
+        "estatsSnapshotMaxAge, so that it pays its kernel pass. Ratio: to the single namespace in the same round.")
     add("")
     add("| layout | sockets | contexts | pass ms (median, min-max) | ratio | agent CPU ms per pass | ratio | "
         "walk varbinds/s | ratio |")
