@@ -69,8 +69,11 @@ class LifecycleEndToEndIT {
             try (TrapReceiver traps = new TrapReceiver(Files.createDirectories(dir.resolve("trapd")), trapPort,
                     engine)) {
                 int[] p = connectAndClose(1000);
-                // one establish and one close per socket and target: SNMPv2c and SNMPv3 authPriv
-                waitFor(() -> count(traps, "tcpEStatsCloseNotification", p[0], p[1]) == 2
+                // one establish and one close per socket and target: SNMPv2c and SNMPv3 authPriv; SNMP4J
+                // sends each from its worker pool, so an establish may arrive after a close
+                waitFor(() -> count(traps, "tcpEStatsEstablishNotification", p[0], p[1]) == 2
+                        && count(traps, "tcpEStatsEstablishNotification", p[1], p[0]) == 2
+                        && count(traps, "tcpEStatsCloseNotification", p[0], p[1]) == 2
                         && count(traps, "tcpEStatsCloseNotification", p[1], p[0]) == 2);
                 String log = Files.readString(traps.log);
                 for (int[] ends : new int[][]{{p[0], p[1]}, {p[1], p[0]}}) {
@@ -99,7 +102,8 @@ class LifecycleEndToEndIT {
                     "1.3.6.1.2.1.156.1.2.5.0", "i", "7"), 10);
             assertTrue(bad.stderr().contains("wrongValue"), "a TruthValue is 1 or 2: " + bad.stderr());
             int[] loud = connectAndClose(100);
-            waitFor(() -> count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]) == 1);
+            waitFor(() -> count(traps, "tcpEStatsEstablishNotification", loud[0], loud[1]) == 1
+                    && count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]) == 1);
             assertEquals(1, count(traps, "tcpEStatsEstablishNotification", loud[0], loud[1]));
             assertEquals(1, count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]));
             assertEquals(0, agent.stop());
