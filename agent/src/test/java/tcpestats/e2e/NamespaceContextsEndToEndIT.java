@@ -182,6 +182,46 @@ class NamespaceContextsEndToEndIT {
         }
     }
 
+    @Test
+    void aGoneNamespaceKeepsItsContextWhileTcpEStatsConnTableLatencyKeepsItsClosedRows(@TempDir Path dir)
+            throws Exception {
+        int clientPort = ThreadLocalRandom.current().nextInt(20000, 30000);
+        int octets = 123_456;
+        try (AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1",
+                "createUser ops SHA-256 " + AUTH + " AES " + PRIV, "group operators usm ops",
+                "view all included .1", "access operators \"\" usm priv prefix all none none",
+                "tcpEStatsConnTableLatency 8");
+             IpNetns container = new IpNetns()) {
+            container.connection(clientPort, clientPort + 1, octets);
+            String index = "1.4.127.0.0.1." + clientPort + ".1.4.127.0.0.1." + (clientPort + 1);
+            await("the connection in " + container.context(), () -> {
+                String ids = agent.request("snmpbulkwalk", v3(container.context()), CONNECT_INDEX).stdout();
+                return ids.contains(index + " = Gauge32: ") ? null : ids;
+            });
+            String connectIndex = connectIndex(agent, v3(container.context()), index);
+
+            long closed = System.nanoTime();
+            container.close();
+            // its rows stay in tcpConnectionTable as closed(1): tcpEStatsConnectIdTable extends it
+            await("the connections of the deleted namespace closed", () -> {
+                Map<String, String> walked = walkConnections(agent, v3(container.context()));
+                return walked.size() == 2 && walked.values().stream().allMatch("1"::equals) ? null
+                        : walked.toString();
+            });
+            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(8), "checked within the latency");
+            // its context and its closed row stay, with the final values, for tcpEStatsConnTableLatency
+            assertTrue(contexts(agent).contains("\"" + container.context() + "\""), contexts(agent));
+            assertEquals(String.valueOf(octets), perfOctetsOut(agent, v3(container.context()), connectIndex));
+            await("the context goes with its last closed row", () -> {
+                String walk = contexts(agent);
+                return walk.contains("\"" + container.context() + "\"") ? walk : null;
+            });
+            assertTrue(System.nanoTime() - closed >= TimeUnit.SECONDS.toNanos(8),
+                    "the context outlived its namespace by tcpEStatsConnTableLatency");
+            assertTrue(agent.logText().contains("context " + container.context() + " removed"), agent.logText());
+        }
+    }
+
     /** tcpEStatsConnectIndex of the connection with this tcpEStatsConnectIdTable index suffix. */
     private static String connectIndex(AgentProcess agent, List<String> security, String tupleIndex)
             throws Exception {
