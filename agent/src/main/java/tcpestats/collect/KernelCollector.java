@@ -273,20 +273,6 @@ public final class KernelCollector implements AutoCloseable {
         return features;
     }
 
-    /** How long a listing of the host's namespaces serves passes. */
-    private static final long NAMESPACE_LIST_NANOS = 1_000_000_000L;
-    private List<NetworkNamespaces.Namespace> namespaces = List.of();
-    private long namespacesListedAt;
-
-    private synchronized List<NetworkNamespaces.Namespace> namespaceList() {
-        long now = System.nanoTime();
-        if (namespacesListedAt == 0 || now - namespacesListedAt > NAMESPACE_LIST_NANOS) {
-            namespaces = List.copyOf(NetworkNamespaces.host().list().values());
-            namespacesListedAt = now;
-        }
-        return namespaces;
-    }
-
     /**
      * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it; false if
      * it could not be entered (it went meanwhile).
@@ -302,8 +288,7 @@ public final class KernelCollector implements AutoCloseable {
 
     /** The estats_tune pass of namespace {@code netns}, started inside it; empty if it cannot be entered. */
     private byte[] tunePassInside(long netns) {
-        NetworkNamespaces.Namespace ns = namespaceList().stream().filter(n -> n.inode() == netns).findFirst()
-                .orElse(null);
+        NetworkNamespaces.Namespace ns = NetworkNamespaces.host().find(netns).orElse(null);
         byte[] pass = ns == null ? null : readInside(ns, tuner);
         return pass == null ? new byte[0] : pass;
     }
@@ -371,7 +356,7 @@ public final class KernelCollector implements AutoCloseable {
         List<SocketRecord> sockets = Records.decodeSockets(iterator.read());
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
         if (namespaceThread != null) {
-            for (NetworkNamespaces.Namespace ns : namespaceList()) {
+            for (NetworkNamespaces.Namespace ns : NetworkNamespaces.host().list().values()) {
                 if (ns.inode() != ownNetns && passInside(ns, sockets)) {
                     complete.add(ns.inode());
                 }

@@ -40,16 +40,25 @@ public final class NetworkNamespaces {
         }
     }
 
+    /** The host's: one listing, at most a second old, serves kernel passes and SNMP contexts alike. */
+    private static final NetworkNamespaces HOST = new NetworkNamespaces(Path.of("/proc"), Path.of("/run/netns"),
+            1_000_000_000L);
+
     private final Path proc;
     private final Path runNetns;
+    private final long maxAgeNanos;
+    private Map<Long, Namespace> listing = Map.of();
+    private long listedAt;
 
-    public NetworkNamespaces(Path proc, Path runNetns) {
+    /** @param maxAgeNanos how long a scan of /proc and /run/netns is reused */
+    public NetworkNamespaces(Path proc, Path runNetns, long maxAgeNanos) {
         this.proc = proc;
         this.runNetns = runNetns;
+        this.maxAgeNanos = maxAgeNanos;
     }
 
     public static NetworkNamespaces host() {
-        return new NetworkNamespaces(Path.of("/proc"), Path.of("/run/netns"));
+        return HOST;
     }
 
     /** The namespace inode a /proc/PID/ns/net link names ("net:[4026531840]"). */
@@ -63,10 +72,31 @@ public final class NetworkNamespaces {
     }
 
     /**
-     * Every namespace a process is in or an {@code ip netns} name holds. Processes whose
-     * namespace the agent may not read (other users', without CAP_SYS_PTRACE) are left out.
+     * Every namespace a process is in or an {@code ip netns} name holds, as a scan at most
+     * maxAgeNanos old found them. Processes whose namespace the agent may not read (other
+     * users', without CAP_SYS_PTRACE) are left out.
      */
-    public Map<Long, Namespace> list() {
+    public synchronized Map<Long, Namespace> list() {
+        long now = System.nanoTime();
+        if (listedAt == 0 || now - listedAt > maxAgeNanos) {
+            listing = Map.copyOf(scan());
+            listedAt = now;
+        }
+        return listing;
+    }
+
+    /** Namespace {@code inode}, scanning again if the listing predates it; empty if nothing shows it. */
+    public synchronized Optional<Namespace> find(long inode) {
+        Namespace ns = list().get(inode);
+        if (ns == null) {
+            listing = Map.copyOf(scan());
+            listedAt = System.nanoTime();
+            ns = listing.get(inode);
+        }
+        return Optional.ofNullable(ns);
+    }
+
+    private Map<Long, Namespace> scan() {
         Map<Long, Long> pids = new HashMap<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> p.getFileName().toString()
                 .chars().allMatch(Character::isDigit))) {

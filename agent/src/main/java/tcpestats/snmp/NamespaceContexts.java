@@ -95,7 +95,7 @@ final class NamespaceContexts {
      */
     synchronized void ensure(long netns) {
         if (netns != ownNetns && !contexts.containsKey(netns)) {
-            add(netns, namespaces.list().get(netns));
+            add(netns, namespaces.find(netns).orElse(null));
         }
     }
 

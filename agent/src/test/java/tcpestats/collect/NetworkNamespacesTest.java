@@ -29,7 +29,7 @@ class NetworkNamespacesTest {
         Path named = Files.createFile(run.resolve("web"));
         long namedInode = ((Number) Files.getAttribute(named, "unix:ino")).longValue();
 
-        Map<Long, NetworkNamespaces.Namespace> all = new NetworkNamespaces(proc, run).list();
+        Map<Long, NetworkNamespaces.Namespace> all = new NetworkNamespaces(proc, run, 0).list();
         assertEquals(3, all.size());
         NetworkNamespaces.Namespace docker = all.get(4026532291L);
         assertEquals(4242, docker.pid());
