@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * net-snmp's snmptrapd writing what it receives to a file, decoded with our MIB and the
- * reference MIBs (DISMAN-EVENT-MIB among them): one line of varbinds per notification.
+ * net-snmp's snmptrapd writing what it receives to a file, decoded with the modules the
+ * project ships in mib/ (DISMAN-EVENT-MIB among them) alone: one line of varbinds per notification.
  */
 final class TrapReceiver implements AutoCloseable {
     private static final Path MIBS = AgentProcess.ROOT.resolve("mib");
-    private static final Path REFERENCE_MIBS = AgentProcess.ROOT.resolveSibling("shared").resolve("mibs");
 
     final Path log;
     private final Process process;
@@ -27,7 +26,7 @@ final class TrapReceiver implements AutoCloseable {
         }
         Files.write(conf, lines);
         process = new ProcessBuilder("snmptrapd", "-f", "-C", "-c", conf.toString(), "-Lf", log.toString(),
-                "-M", "+" + MIBS + ":" + REFERENCE_MIBS, "-m", "+TCP-ESTATS-MIB:DISMAN-EVENT-MIB",
+                "-M", MIBS.toString(), "-m", "TCP-ESTATS-MIB:DISMAN-EVENT-MIB:SNMPv2-MIB",
                 "udp:127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("snmptrapd.out").toFile()).start();
         waitFor(() -> Files.exists(log) && text().contains("NET-SNMP version"));

@@ -23,12 +23,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MibModuleTest {
     private static final Path ROOT = Path.of(System.getProperty("estats.root", "..")).toAbsolutePath().normalize();
     private static final Path OURS = ROOT.resolve("mib/TCP-ESTATS-MIB.txt");
-    private static final Path REFERENCE_DIR = ROOT.resolveSibling("shared").resolve("mibs");
+    /** The IETF modules TCP-ESTATS-MIB imports, which the project ships beside it. */
+    private static final Path IMPORTS = ROOT.resolve("mib");
 
     @Test
     void committedModuleIsWhatTheRegistryGenerates() throws Exception {
         assertEquals(MibModuleWriter.write(), Files.readString(OURS),
                 "mib/TCP-ESTATS-MIB.txt is stale; regenerate it with: bin/estats-agent mib > mib/TCP-ESTATS-MIB.txt");
+    }
+
+    @Test
+    void theShippedModulesAloneNameEveryObjectAsTheRegistryDoes() throws Exception {
+        // -M without "+": net-snmp's own directories (which Debian leaves without IETF modules) are not read
+        List<String> command = new java.util.ArrayList<>(List.of("snmptranslate", "-M", IMPORTS.toString(),
+                "-m", "TCP-ESTATS-MIB:TCP-MIB:DISMAN-EVENT-MIB:SNMPv2-MIB", "-On"));
+        for (MibVariable v : Registry.all()) {
+            command.add((v.name().startsWith("tcpEStats") ? "TCP-ESTATS-MIB::" : "TCP-MIB::") + v.name());
+        }
+        command.addAll(List.of("DISMAN-EVENT-MIB::mteHotContextName", "SNMPv2-MIB::snmpTrapOID"));
+        Processes.Result r = Processes.run(command, 60);
+        assertEquals("", r.stderr(), "every module resolves from mib/ alone");
+        List<String> oids = r.stdout().lines().filter(l -> !l.isBlank()).toList();
+        for (int i = 0; i < Registry.all().size(); i++) {
+            assertEquals("." + Registry.all().get(i).oid(), oids.get(i), Registry.all().get(i).name());
+        }
+        assertEquals(".1.3.6.1.2.1.88.2.1.3", oids.get(Registry.all().size()));
     }
 
     @Test
@@ -48,7 +67,7 @@ class MibModuleTest {
     @Test
     void namesOidsSyntaxAccessIndexesAndGroupsMatchRfc4898() throws Exception {
         Map<String, String> ours = facts(OURS);
-        Map<String, String> reference = facts(REFERENCE_DIR.resolve("TCP-ESTATS-MIB.txt"));
+        Map<String, String> reference = facts(MibReference.referenceDirectory().resolve("TCP-ESTATS-MIB.txt"));
         assertEquals(reference.keySet(), ours.keySet(), "the same definitions");
         for (String name : reference.keySet()) {
             assertEquals(reference.get(name), ours.get(name), name);
@@ -59,7 +78,7 @@ class MibModuleTest {
     private static Processes.Result smi(String tool, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of(tool)));
         pb.command().addAll(List.of(args));
-        pb.environment().put("SMIPATH", REFERENCE_DIR.toString());
+        pb.environment().put("SMIPATH", IMPORTS.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

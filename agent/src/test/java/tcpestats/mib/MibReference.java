@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Object facts from the reference MIBs in ../shared/mibs, read with net-snmp's snmptranslate. */
+/**
+ * Object facts from RFC 4898's own TCP-ESTATS-MIB (a test resource) with the IETF modules
+ * the project ships in mib/, read with net-snmp's snmptranslate.
+ */
 final class MibReference {
     record ObjectFacts(String oid, String syntax, String textualConvention, String access, String units) {
         /** The registry's SYNTAX names the same type, and its wire type fits the base syntax. */
@@ -37,13 +40,29 @@ final class MibReference {
         this.mibs = mibs;
     }
 
-    static MibReference load() {
+    static MibReference load() throws IOException {
+        return new MibReference(referenceDirectory());
+    }
+
+    /** The project's mib/ with RFC 4898's TCP-ESTATS-MIB in place of ours, in a new temporary directory. */
+    static Path referenceDirectory() throws IOException {
         Path root = Path.of(System.getProperty("estats.root", "..")).toAbsolutePath().normalize();
-        Path mibs = root.resolveSibling("shared").resolve("mibs");
-        if (!Files.isRegularFile(mibs.resolve("TCP-ESTATS-MIB.txt"))) {
-            throw new IllegalStateException("reference MIBs not found in " + mibs);
+        Path dir = Files.createTempDirectory("estats-mibs");
+        dir.toFile().deleteOnExit();
+        try (var modules = Files.list(root.resolve("mib"))) {
+            for (Path module : modules.filter(m -> m.toString().endsWith(".txt")
+                    && !m.getFileName().toString().equals("TCP-ESTATS-MIB.txt")).toList()) {
+                Files.copy(module, dir.resolve(module.getFileName())).toFile().deleteOnExit();
+            }
         }
-        return new MibReference(mibs);
+        try (var rfc = MibReference.class.getResourceAsStream("/rfc4898/TCP-ESTATS-MIB.txt")) {
+            if (rfc == null) {
+                throw new IllegalStateException("test resource rfc4898/TCP-ESTATS-MIB.txt is missing");
+            }
+            Files.copy(rfc, dir.resolve("TCP-ESTATS-MIB.txt"));
+            dir.resolve("TCP-ESTATS-MIB.txt").toFile().deleteOnExit();
+        }
+        return dir;
     }
 
     /** Names of every object (column and scalar) under tcpEStatsMIBObjects. */
