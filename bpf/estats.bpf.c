@@ -1072,6 +1072,16 @@ static __always_inline void dump_socket(struct seq_file *seq, struct sock_common
 	rec->local_port = skc->skc_num;
 	rec->now_ns = bpf_ktime_get_ns();
 	rec->v6only = skc->skc_ipv6only;
+	if (rec->state == TCP_TIME_WAIT) {
+		/*
+		 * An orphaned FIN_WAIT2 connection is kept as a time-wait socket: its substate
+		 * is the state TCP is in, as ss and TCP-MIB (snmpd) show it.
+		 */
+		struct tcp_timewait_sock *tw = bpf_skc_to_tcp_timewait_sock(skc);
+
+		if (tw)
+			rec->state = tw->tw_sk.tw_substate;
+	}
 
 	/* NULL for TIME_WAIT and request sockets: they have no tcp_sock. */
 	tp = bpf_skc_to_tcp_sock(skc);

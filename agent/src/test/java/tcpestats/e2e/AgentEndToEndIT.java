@@ -10,6 +10,7 @@ import tcpestats.support.Processes;
 import tcpestats.support.Ss;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,32 @@ class AgentEndToEndIT {
             assertFalse(agent.logText().contains("Exception"), agent.logText());
         }
         assertNoProgramsLeft();
+    }
+
+    @Test
+    void anOrphanedFinWait2ConnectionIsFinWait2AsSsSaysNotTimeWait(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir, "e2e", "rocommunity e2e 127.0.0.1",
+                "estatsSnapshotMaxAge 100");
+             ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Socket client = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort());
+            try (Socket accepted = server.accept()) {
+                int clientPort = client.getLocalPort();
+                // the client closes, the peer keeps its end open: the kernel keeps the client's end as a
+                // time-wait socket in substate FIN_WAIT2
+                client.close();
+                String ss = "";
+                for (int i = 0; i < 50 && !ss.contains("FIN-WAIT-2"); i++) {
+                    Thread.sleep(20);
+                    ss = Processes.run(List.of("ss", "-tanH", "sport", "= :" + clientPort), 10).stdout();
+                }
+                assertTrue(ss.startsWith("FIN-WAIT-2"), "ss: " + ss);
+                Thread.sleep(200);
+                String tuple = "1.4.127.0.0.1." + clientPort + ".1.4.127.0.0.1." + server.getLocalPort();
+                Processes.Result get = agent.snmp("snmpget", "e2e", "-On", "1.3.6.1.2.1.6.19.1.7." + tuple);
+                assertTrue(get.stdout().contains("INTEGER: 7"), "tcpConnectionState finWait2(7): " + get.stdout());
+                assertTrue(accepted.isConnected());
+            }
+        }
     }
 
     /**
