@@ -297,6 +297,21 @@ static __always_inline void listen_count(struct bpf_sock_ops *skops, int establi
 		__sync_fetch_and_add(&c->initial, 1);
 }
 
+/* One RTT measurement, in microseconds: the Path table's sample, extremes, sum and count. */
+static __always_inline void rtt_sample(struct estats_acc *acc, __u32 rtt)
+{
+	acc->sample_rtt_us = rtt;
+	acc->max_rtt_us = max32(acc->max_rtt_us, rtt);
+	acc->min_rtt_us = min32_set(acc->min_rtt_us, rtt);
+	acc->sum_rtt_us += rtt;
+	acc->count_rtt++;
+	if (acc->flags & ESTATS_F_POST_CONG) {
+		acc->post_cong_sum_rtt_us += rtt;
+		acc->post_cong_count_rtt++;
+		acc->flags &= ~ESTATS_F_POST_CONG;
+	}
+}
+
 SEC("sockops")
 int estats_sockops(struct bpf_sock_ops *skops)
 {
@@ -335,24 +350,28 @@ int estats_sockops(struct bpf_sock_ops *skops)
 	case BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB:
 		bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags |
 					  BPF_SOCK_OPS_RTT_CB_FLAG | BPF_SOCK_OPS_RTO_CB_FLAG);
+		/*
+		 * The handshake's RTT (SYN to SYN-ACK, or SYN-ACK to ACK) was measured before
+		 * the callback could be asked for: the first measurement is srtt itself. A
+		 * receiver that never sends data has no other sample. None if the handshake
+		 * was retransmitted (Karn).
+		 */
+		if (skops->srtt_us) {
+			acc = acc_get(sk);
+			if (acc && !acc->count_rtt)
+				rtt_sample(acc, skops->srtt_us >> 3);
+		}
 		break;
 	case BPF_SOCK_OPS_RTT_CB: {
-		/* args[0]: the measured RTT in us; older kernels pass nothing */
+		/*
+		 * Called once per round trip, not per ACK. args[0]: the measured RTT in us;
+		 * before Linux 6.10 it is 0 and srtt_us is the smoothed RTT before this update.
+		 */
 		__u32 rtt = skops->args[0] ? skops->args[0] : skops->srtt_us >> 3;
 
 		acc = acc_get(sk);
-		if (!acc)
-			break;
-		acc->sample_rtt_us = rtt;
-		acc->max_rtt_us = max32(acc->max_rtt_us, rtt);
-		acc->min_rtt_us = min32_set(acc->min_rtt_us, rtt);
-		acc->sum_rtt_us += rtt;
-		acc->count_rtt++;
-		if (acc->flags & ESTATS_F_POST_CONG) {
-			acc->post_cong_sum_rtt_us += rtt;
-			acc->post_cong_count_rtt++;
-			acc->flags &= ~ESTATS_F_POST_CONG;
-		}
+		if (acc)
+			rtt_sample(acc, rtt);
 		break;
 	}
 	case BPF_SOCK_OPS_RTO_CB: {

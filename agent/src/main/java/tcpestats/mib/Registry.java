@@ -230,25 +230,33 @@ public final class Registry {
                 "Duplicate ACKs received (cgroup_skb ingress) in episodes that ended without a fast retransmit.",
                 NON_RECOV_DA, "ACKs merged in the socket backlog before being processed may be attributed late.");
         gauge(PATH, 11, "tcpEStatsPathSampleRTT", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_ACCUMULATOR,
-                "The last RTT sample (sockops RTT_CB).", "Absent until the first sample.",
+                "The last RTT sample: the handshake's (srtt when the connection is established, its only "
+                        + "measurement so far), then the measured RTT of each sockops RTT_CB, which the kernel makes "
+                        + "once per round trip (when snd_una passes rtt_seq), not on every ACK.",
+                "Absent until the first sample (none when the handshake was retransmitted). Before Linux 6.10 "
+                        + "RTT_CB carries no measurement: the smoothed RTT before the update stands in.",
                 (r, c) -> s(r).get(COUNT_RTT) == 0 ? RowValue.ABSENT : s(r).get(SAMPLE_RTT_US) / 1000);
         gauge(PATH, 12, "tcpEStatsPathRTTVar", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_FIELD,
                 "tp->mdev_us / 4: the RTT mean deviation (as tcpi_rttvar), in milliseconds.", "",
                 (r, c) -> s(r).get(MDEV_US) / 1000);
         gauge(PATH, 13, "tcpEStatsPathMaxRTT", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_ACCUMULATOR,
-                "Largest RTT sample (sockops RTT_CB).", "Absent until the first sample.",
+                "Largest RTT sample (see SampleRTT).", "Absent until the first sample.",
                 (r, c) -> s(r).get(COUNT_RTT) == 0 ? RowValue.ABSENT : s(r).get(MAX_RTT_US) / 1000);
         gauge(PATH, 14, "tcpEStatsPathMinRTT", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_ACCUMULATOR,
-                "Smallest RTT sample (sockops RTT_CB).", "Absent until the first sample.",
+                "Smallest RTT sample (see SampleRTT).", "Absent until the first sample.",
                 (r, c) -> s(r).get(COUNT_RTT) == 0 ? RowValue.ABSENT : s(r).get(MIN_RTT_US) / 1000);
         pathCounter(15, "SumRTT", "milliseconds", "tcpEStatsPathOptionalGroup",
-                "Sum of the RTT samples (sockops RTT_CB), kept in microseconds and read in milliseconds.",
+                "Sum of the RTT samples (see SampleRTT), kept in microseconds and read in milliseconds.",
                 null, "");
         add("tcpEStatsPathHCSumRTT", PATH, 16, ZERO_BASED_COUNTER64, ZBC64, READ_ONLY, "milliseconds",
                 KERNEL_ACCUMULATOR, "tcpEStatsPathHCGroup", "The 64-bit sum behind SumRTT.", "",
                 (r, c) -> s(r).get(SUM_RTT_US) / 1000);
-        pathCounter(17, "CountRTT", "", "tcpEStatsPathOptionalGroup", "RTT samples taken (sockops RTT_CB).",
-                COUNT_RTT, "");
+        pathCounter(17, "CountRTT", "", "tcpEStatsPathOptionalGroup",
+                "RTT samples taken: the handshake's, then one per round trip (sockops RTT_CB), so SumRTT / "
+                        + "CountRTT is the mean of one sample per round trip.",
+                COUNT_RTT, "RFC 4898 counts every measurement; the kernel measures on every ACK of new data but "
+                        + "calls RTT_CB once per round trip, and nothing else reaches the per-ACK measurements "
+                        + "without kprobes or fentry.");
         gauge(PATH, 18, "tcpEStatsPathMaxRTO", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_ACCUMULATOR,
                 "Largest icsk_rto sampled before each received ACK and at each timeout (sockops RTO_CB).",
                 "Absent until the first sample.", (r, c) -> nonZero(s(r).get(MAX_RTO_MS)));

@@ -17,6 +17,7 @@ public final class VariablesDoc {
 
     static {
         String loss = BEHAVIOUR + "lossOnTheDataPathMovesRetransmissionCongestionAndSackCounters";
+        String handshake = BEHAVIOUR + "theAcceptingEndHasItsHandshakeRttAsSsShowsIt";
         String lossIn = BEHAVIOUR + "lossTowardsUsMovesDupAcksSentAndTheReassemblyQueue";
         String ackLoss = BEHAVIOUR + "lostAcksMakeTheSenderRepeatDataThatWeDropAsSoftErrors";
         String reorder = BEHAVIOUR + "reorderingMovesNonRecoveryEpisodesAndUndoCounters";
@@ -57,9 +58,9 @@ public final class VariablesDoc {
                 {"tcpEStatsPerfSndLimTimeCwnd", loss}, {"tcpEStatsPerfSndLimTimeSnd", walk},
                 {"tcpEStatsPathRetranThresh", reorder}, {"tcpEStatsPathNonRecovDAEpisodes", reorder},
                 {"tcpEStatsPathSumOctetsReordered", reorder}, {"tcpEStatsPathNonRecovDA", reorder},
-                {"tcpEStatsPathSampleRTT", walk}, {"tcpEStatsPathRTTVar", ss}, {"tcpEStatsPathMaxRTT", loss},
-                {"tcpEStatsPathMinRTT", loss}, {"tcpEStatsPathSumRTT", loss}, {"tcpEStatsPathHCSumRTT", loss},
-                {"tcpEStatsPathCountRTT", loss}, {"tcpEStatsPathMaxRTO", hole}, {"tcpEStatsPathMinRTO", loss},
+                {"tcpEStatsPathSampleRTT", handshake}, {"tcpEStatsPathRTTVar", ss}, {"tcpEStatsPathMaxRTT", loss},
+                {"tcpEStatsPathMinRTT", handshake}, {"tcpEStatsPathSumRTT", loss}, {"tcpEStatsPathHCSumRTT", loss},
+                {"tcpEStatsPathCountRTT", handshake}, {"tcpEStatsPathMaxRTO", hole}, {"tcpEStatsPathMinRTO", loss},
                 {"tcpEStatsPathIpTtl", lossIn}, {"tcpEStatsPathIpTosIn", lossIn}, {"tcpEStatsPathIpTosOut", walk},
                 {"tcpEStatsPathPreCongSumCwnd", loss}, {"tcpEStatsPathPreCongSumRTT", loss},
                 {"tcpEStatsPathPostCongSumRTT", loss}, {"tcpEStatsPathPostCongCountRTT", loss},

@@ -130,6 +130,55 @@ class TcpBehaviourTest {
     }
 
     @Test
+    void theAcceptingEndHasItsHandshakeRttAsSsShowsIt() throws Exception {
+        try (NetnsLab lab = NetnsLab.create("congctl cubic");
+             ServerSocket server = new ServerSocket()) {
+            int sinkPort = port();
+            // a bulk flow fills the shaped queue towards the peer: our SYN-ACK waits in it for milliseconds
+            lab.shapeTowardsPeer("20mbit");
+            lab.startPeer("sink", String.valueOf(sinkPort), String.valueOf(64 * MB));
+            Socket bulk = new Socket();
+            bulk.connect(new InetSocketAddress(lab.peerAddress, sinkPort), 5000);
+            Thread filler = Thread.ofVirtual().start(() -> {
+                try {
+                    bulk.getOutputStream().write(new byte[64 * MB]);
+                } catch (java.io.IOException e) {
+                    // closed by the test
+                }
+            });
+            Thread.sleep(500);
+            server.bind(new InetSocketAddress(lab.hostAddress, 0));
+            Process client = new ProcessBuilder("ip", "netns", "exec", lab.namespace, "python3", "-c",
+                    "import socket, sys, time\n"
+                            + "s = socket.create_connection((sys.argv[1], int(sys.argv[2])))\n"
+                            + "s.sendall(b'x' * 100000)\n"
+                            + "time.sleep(30)\n",
+                    lab.hostAddress.getHostAddress(), String.valueOf(server.getLocalPort())).start();
+            try (Socket accepted = server.accept()) {
+                InputStream in = accepted.getInputStream();
+                byte[] buf = new byte[65536];
+                for (int got = 0; got < 100000; ) {
+                    got += in.read(buf);
+                }
+                bulk.close();
+                filler.join();
+                Map<String, Long> v = probe.connection(server.getLocalPort(), accepted.getPort());
+                Ss ss = Ss.of(server.getLocalPort(), accepted.getPort());
+                // we sent no data: the handshake is the one RTT measurement, as ss's minrtt and rtt show
+                long minRttMs = (long) ss.decimal("minrtt");
+                assertTrue(minRttMs >= 2, "the queue delays the SYN-ACK: " + ss);
+                assertEquals(1L, v.get("tcpEStatsPathCountRTT"), v + " " + ss);
+                assertEquals(minRttMs, v.get("tcpEStatsPathSampleRTT"), ss.toString());
+                assertEquals(minRttMs, v.get("tcpEStatsPathMinRTT"), ss.toString());
+                assertEquals(minRttMs, v.get("tcpEStatsPathMaxRTT"), ss.toString());
+                assertEquals((long) ss.decimal("rtt"), v.get("tcpEStatsPathSumRTT"), ss.toString());
+            } finally {
+                client.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
     void lossTowardsUsMovesDupAcksSentAndTheReassemblyQueue() throws Exception {
         try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
             int port = port();
