@@ -75,6 +75,17 @@ class PrometheusEndToEndIT {
                 assertTrue(metrics.contains("# TYPE tcpEStatsPerfHCDataOctetsOut counter"), metrics);
                 assertTrue(metrics.contains("# TYPE tcpEStatsPerfCurCwnd gauge"), metrics);
                 assertTrue(metrics.contains("# TYPE tcpEStatsListenerAccepted counter"), metrics);
+
+                // Prometheus scrapes the exporter, and README's join labels the octets by address
+                String joined = prometheusQuery(dir, exporterPort, agent.port,
+                        "tcpEStatsPerfHCDataOctetsOut * on(instance, tcpEStatsConnectIndex) "
+                                + "group_left(tcpConnectionRemAddress, tcpConnectionRemPort) tcpEStatsConnectIndex_info",
+                        "\"tcpConnectionRemPort\":\"" + c.serverPort() + "\"");
+                Matcher sample = Pattern.compile("\\{\"metric\":\\{[^}]*\"tcpConnectionRemPort\":\""
+                        + c.serverPort() + "\"[^}]*},\"value\":\\[[0-9.]+,\"(\\d+)\"]}").matcher(joined);
+                assertTrue(sample.find(), joined);
+                assertEquals(ssBytes, Long.parseLong(sample.group(1)), joined);
+                assertTrue(joined.contains("\"tcpEStatsConnectIndex\":\"" + index + "\""), joined);
             } finally {
                 exporter.destroy();
                 exporter.waitFor();
@@ -107,6 +118,62 @@ class PrometheusEndToEndIT {
             counters.add(m.group(1));
         }
         assertEquals(zeroBased, counters);
+    }
+
+    /**
+     * Runs Prometheus scraping the exporter for the agent every second until {@code query} returns a
+     * result containing {@code expected}; returns that result.
+     */
+    private static String prometheusQuery(Path dir, int exporterPort, int agentPort, String query, String expected)
+            throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort();
+        }
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: tcp_estats
+                    metrics_path: /snmp
+                    params:
+                      module: [tcp_estats]
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                    relabel_configs:
+                      - source_labels: [__address__]
+                        target_label: __param_target
+                      - source_labels: [__param_target]
+                        target_label: instance
+                      - target_label: __address__
+                        replacement: 127.0.0.1:%d
+                """.formatted(agentPort, exporterPort));
+        Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+                    + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(5)).build();
+            String last = "";
+            for (int i = 0; i < 100; i++) {
+                try {
+                    last = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                    if (last.contains(expected)) {
+                        return last;
+                    }
+                } catch (java.io.IOException e) {
+                    last = e.toString(); // not listening yet
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("Prometheus: " + last + "\n" + Files.readString(dir.resolve("prometheus.log")));
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor();
+        }
     }
 
     private static String scrape(int exporterPort, int agentPort, Path dir) throws Exception {
