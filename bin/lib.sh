@@ -4,7 +4,8 @@
 
 ESTATS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ESTATS_JAR="$ESTATS_ROOT/agent/target/estats-agent.jar"
-MIN_JAVA=22
+# pom.xml compiles for this release (maven.compiler.release); SystemdUnitTest checks they agree
+MIN_JAVA=25
 
 say() { echo "estats-agent: $*" >&2; }
 
@@ -14,15 +15,9 @@ java_major() { # JDK home -> major version, empty if not a JDK
     sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
 }
 
-# Sets JAVA_HOME to a JDK >= $MIN_JAVA: $JAVA_HOME if it is one, else the newest in /usr/lib/jvm.
-find_java() {
-    local major
-    if [[ -n "${JAVA_HOME:-}" ]]; then
-        major="$(java_major "$JAVA_HOME")"
-        if [[ -n "$major" && "$major" -ge $MIN_JAVA ]]; then export JAVA_HOME; return 0; fi
-        say "JAVA_HOME=$JAVA_HOME is not a JDK $MIN_JAVA or newer; looking in /usr/lib/jvm"
-    fi
-    local best="" best_major=0 dir
+# The newest JDK >= $MIN_JAVA in /usr/lib/jvm, or nothing.
+newest_jdk() {
+    local best="" best_major=0 dir major
     for dir in /usr/lib/jvm/*/; do
         dir="${dir%/}"
         [[ -L "$dir" ]] && continue
@@ -31,11 +26,24 @@ find_java() {
             best="$dir"; best_major="$major"
         fi
     done
-    if [[ -z "$best" ]] && [[ $EUID -eq 0 ]] && apt_install_available openjdk-25-jdk-headless openjdk-21-jdk-headless; then
-        find_java; return
+    echo "$best"
+}
+
+# Sets JAVA_HOME to a JDK >= $MIN_JAVA: $JAVA_HOME if it is one, else the newest in /usr/lib/jvm;
+# as root, with "install", installs openjdk-25-jdk-headless when there is none.
+find_java() {
+    local major best
+    if [[ -n "${JAVA_HOME:-}" ]]; then
+        major="$(java_major "$JAVA_HOME")"
+        if [[ -n "$major" && "$major" -ge $MIN_JAVA ]]; then export JAVA_HOME; return 0; fi
+        say "JAVA_HOME=$JAVA_HOME is not a JDK $MIN_JAVA or newer; looking in /usr/lib/jvm"
+    fi
+    best="$(newest_jdk)"
+    if [[ -z "$best" && "${1:-}" == install && $EUID -eq 0 ]] && apt_install_available openjdk-25-jdk-headless; then
+        best="$(newest_jdk)"
     fi
     if [[ -z "$best" ]]; then
-        say "no JDK $MIN_JAVA or newer found (JAVA_HOME or /usr/lib/jvm); install one, e.g. Temurin 25, and set JAVA_HOME"
+        say "no JDK $MIN_JAVA or newer found (JAVA_HOME or /usr/lib/jvm); install one (Debian/Ubuntu: apt-get install openjdk-25-jdk-headless, or Temurin 25) and set JAVA_HOME"
         exit 1
     fi
     export JAVA_HOME="$best"
@@ -82,12 +90,15 @@ ensure_packages() {
 RUN_PACKAGES=(libbpf1:/usr/lib/"$(uname -m)"-linux-gnu/libbpf.so.1)
 BUILD_PACKAGES=(clang:clang bpftool:bpftool libbpf-dev:/usr/include/bpf/bpf_helpers.h)
 
+# True when the agent jar exists and no source is newer.
+jar_is_current() {
+    [[ -f "$ESTATS_JAR" ]] && [[ -z "$(find "$ESTATS_ROOT/pom.xml" "$ESTATS_ROOT/agent/pom.xml" \
+        "$ESTATS_ROOT/agent/src/main" "$ESTATS_ROOT/bpf" -newer "$ESTATS_JAR" -type f -print -quit 2>/dev/null)" ]]
+}
+
 # Builds the agent jar when it is missing or older than any source.
 build_if_stale() {
-    if [[ -f "$ESTATS_JAR" ]] && [[ -z "$(find "$ESTATS_ROOT/pom.xml" "$ESTATS_ROOT/agent/pom.xml" \
-            "$ESTATS_ROOT/agent/src/main" "$ESTATS_ROOT/bpf" -newer "$ESTATS_JAR" -type f -print -quit)" ]]; then
-        return 0
-    fi
+    jar_is_current && return 0
     ensure_packages "${BUILD_PACKAGES[@]}"
     say "building the agent"
     (cd "$ESTATS_ROOT" && ./mvnw -q -B -DskipTests package) >&2 || { say "build failed"; exit 1; }
