@@ -1,7 +1,9 @@
 package tcpestats.snmp;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.snmp4j.MessageDispatcher;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.SNMP4JSettings;
@@ -122,9 +124,24 @@ public final class EstatsAgent implements AutoCloseable {
         EngineBootsProvider boots;
         if (config.persistentDir().isPresent()) {
             // RFC 3414: the engine ID stays and snmpEngineBoots grows across restarts
-            EngineBootsCounterFile file = new EngineBootsCounterFile(stateFile(config.persistentDir().get()));
-            engineId = file.getEngineId(new OctetString(MPv3.createLocalEngineID()));
-            boots = file;
+            File state = stateFile(config.persistentDir().get());
+            boolean firstStart = !state.exists();
+            String snmp4jLogger = EngineBootsCounterFile.class.getName();
+            Level level = LogManager.getLogger(snmp4jLogger).getLevel();
+            if (firstStart) {
+                // SNMP4J warns that the file it is about to create is missing: the normal first start
+                LOG.info("first start with persistentDir: snmpEngineID and snmpEngineBoots are kept in {}", state);
+                Configurator.setLevel(snmp4jLogger, Level.ERROR);
+            }
+            try {
+                EngineBootsCounterFile file = new EngineBootsCounterFile(state);
+                engineId = file.getEngineId(new OctetString(MPv3.createLocalEngineID()));
+                boots = file;
+            } finally {
+                if (firstStart) {
+                    Configurator.setLevel(snmp4jLogger, level);
+                }
+            }
         } else {
             engineId = new OctetString(MPv3.createLocalEngineID(new OctetString("tcp-estats-agent")));
             boots = new VolatileEngineBoots();

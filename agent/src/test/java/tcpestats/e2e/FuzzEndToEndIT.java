@@ -58,6 +58,7 @@ class FuzzEndToEndIT {
             earlierBoot = recordV3Requests(first);
             assertEquals(0, first.stop());
         }
+        long fuzzStart = System.nanoTime();
         try (AgentProcess agent = start(dir.resolve("boot2"), dir.resolve("state"));
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 777)) {
             long pid = agent.pid();
@@ -120,8 +121,12 @@ class FuzzEndToEndIT {
             String log = agent.logText();
             assertTrue(log.lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")),
                     "no stack trace in the log:\n" + log);
-            long warnings = log.lines().filter(l -> l.contains(" WARN ")).count();
-            assertTrue(warnings < 200, "the garbage does not flood the log: " + warnings + " warnings");
+            // whatever level SNMP4J picks, its lines are at most a burst of 20 and one a second
+            long seconds = 1 + (System.nanoTime() - fuzzStart) / 1_000_000_000L;
+            long lines = log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).count();
+            assertTrue(lines <= 20 + seconds + 5, "the garbage does not flood the log: " + lines + " warnings and "
+                    + "errors in " + seconds + " s:\n" + log);
+            assertTrue(log.contains("more SNMP4J warnings and errors not logged"), "the held-back lines are counted");
         }
     }
 
