@@ -95,7 +95,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 2);
-	__type(key, __u32);
+	__type(key, enum estats_event_count);
 	__type(value, __u64);
 } event_counts SEC(".maps");
 
@@ -104,7 +104,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, enum estats_control);
 } controls SEC(".maps");
 
 /* Key 0: bpf_ktime_get_ns() of the last listener created or closed. */

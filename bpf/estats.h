@@ -11,14 +11,23 @@
 #define ESTATS_AF_INET  2
 #define ESTATS_AF_INET6 10
 
+/*
+ * The constants the agent shares with this object are enums, not macros: enums used as a
+ * type reach the object's BTF, where the agent checks its own copies when it loads it.
+ */
+
 /* Bits of the control word (map "controls"): tables whose per-segment work is on. */
-#define ESTATS_CTL_PATH  (1U << 0)
-#define ESTATS_CTL_STACK (1U << 1)
-#define ESTATS_CTL_APP   (1U << 2)
+enum estats_control {
+	ESTATS_CTL_PATH  = 1 << 0,
+	ESTATS_CTL_STACK = 1 << 1,
+	ESTATS_CTL_APP   = 1 << 2,
+};
 
 /* Keys of the event_counts map. */
-#define ESTATS_COUNT_LOST    0
-#define ESTATS_COUNT_SPILLED 1
+enum estats_event_count {
+	ESTATS_COUNT_LOST    = 0,
+	ESTATS_COUNT_SPILLED = 1,
+};
 
 /* acc.flags: per-socket state of the accumulators */
 #define ESTATS_F_POST_CONG      (1U << 0) /* a congestion signal waits for its next RTT sample */
@@ -186,7 +195,7 @@ enum estats_event_type {
  */
 struct estats_event {
 	__u64 time_ns;
-	__u32 type;             /* enum estats_event_type */
+	enum estats_event_type type;
 	__u8  old_state;
 	__u8  new_state;
 	__u16 pad0;

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -145,6 +146,32 @@ public final class BpfObject implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             throw new BpfException("struct " + cName + " differs between the BPF object and the Java decoder: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Fails unless the object's BTF has enum {@code cName} with each of {@code expected}'s
+     * enumerators at the value the Java side uses: the constants shared with the C side.
+     */
+    public void checkEnum(String cName, Map<String, Long> expected) {
+        Btf btf = btf();
+        int id = btf.find(cName, Btf.KIND_ENUM).or(() -> btf.find(cName, Btf.KIND_ENUM64)).orElseThrow(() ->
+                new BpfException("BPF object " + name + " has no BTF for enum " + cName));
+        List<String> problems = new ArrayList<>();
+        expected.forEach((enumerator, value) -> {
+            var c = btf.enumeratorValue(id, enumerator);
+            if (c.isEmpty()) {
+                problems.add(enumerator + " is missing in C");
+            } else if (c.getAsLong() != value) {
+                problems.add(enumerator + " is " + c.getAsLong() + " in C, " + value + " in Java");
+            }
+        });
+        if (btf.enumerators(id).size() != expected.size()) {
+            problems.add("C has " + btf.enumerators(id) + ", Java " + expected.keySet());
+        }
+        if (!problems.isEmpty()) {
+            throw new BpfException("enum " + cName + " differs between the BPF object and the Java side: "
                     + String.join("; ", problems));
         }
     }

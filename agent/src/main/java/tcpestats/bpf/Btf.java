@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -89,6 +90,20 @@ final class Btf {
             names.add(string(entries.get(JAVA_INT, at)));
         }
         return names;
+    }
+
+    /** The value of enumerator {@code name} of an ENUM or ENUM64, if it has one. */
+    OptionalLong enumeratorValue(int id, String name) {
+        boolean wide = kind(id) == KIND_ENUM64;
+        long entry = wide ? ENTRY12_BYTES : ENTRY8_BYTES;
+        MemorySegment entries = entries(id, entry);
+        for (long at = 0; at < entries.byteSize(); at += entry) {
+            if (string(entries.get(JAVA_INT, at)).equals(name)) {
+                long low = Integer.toUnsignedLong(entries.get(JAVA_INT, at + 4));
+                return OptionalLong.of(wide ? low | (long) entries.get(JAVA_INT, at + 8) << 32 : low);
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The number of parameters of a FUNC_PROTO. */

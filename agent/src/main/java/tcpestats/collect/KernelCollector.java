@@ -44,11 +44,11 @@ public final class KernelCollector implements AutoCloseable {
             "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
     /** Programs attached to the cgroup v2 root, so they see every socket of the host. */
     public static final List<String> CGROUP_PROGRAMS = List.of("estats_sockops", "estats_ingress", "estats_egress");
-    /** Bits of the kernel's control word (ESTATS_CTL_* in bpf/estats.h). */
+    /** Bits of the kernel's control word (enum estats_control, checked at load). */
     public static final int CONTROL_PATH = 1;
     public static final int CONTROL_STACK = 2;
     public static final int CONTROL_APP = 4;
-    /** Keys of the event_counts map (ESTATS_COUNT_* in bpf/estats.h). */
+    /** Keys of the event_counts map (enum estats_event_count, checked at load). */
     private static final int COUNT_LOST = 0;
     private static final int COUNT_SPILLED = 1;
 
@@ -129,6 +129,12 @@ public final class KernelCollector implements AutoCloseable {
             obj.checkStructLayout("estats_tune_request", Records.TUNE_REQUEST);
             obj.checkStructLayout("estats_tune_result", Records.TUNE_RESULT);
             obj.checkStructLayout("estats_clock", Records.CLOCK);
+            obj.checkEnum("estats_control", Map.of("ESTATS_CTL_PATH", (long) CONTROL_PATH,
+                    "ESTATS_CTL_STACK", (long) CONTROL_STACK, "ESTATS_CTL_APP", (long) CONTROL_APP));
+            obj.checkEnum("estats_event_count", Map.of("ESTATS_COUNT_LOST", (long) COUNT_LOST,
+                    "ESTATS_COUNT_SPILLED", (long) COUNT_SPILLED));
+            obj.checkEnum("estats_event_type", Map.of("ESTATS_EVENT_ESTABLISHED", Records.EVENT_ESTABLISHED,
+                    "ESTATS_EVENT_CLOSED", Records.EVENT_CLOSED));
             return obj;
         } catch (RuntimeException e) {
             obj.close();

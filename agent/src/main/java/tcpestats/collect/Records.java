@@ -19,6 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * object's BTF when the object is opened (and by a test), so drift fails loudly.
  */
 public final class Records {
+    /** enum estats_event_type, checked against the object's BTF at load. */
+    public static final long EVENT_ESTABLISHED = 1;
+    public static final long EVENT_CLOSED = 2;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
 
@@ -172,7 +175,7 @@ public final class Records {
         long type = Integer.toUnsignedLong(e.get(INT, E_TYPE));
         SocketRecord record = decodeSocket(e.asSlice(E_REC, SOCK_RECORD.byteSize()));
         return new LifecycleEvent(
-                type == 1 ? LifecycleEvent.Kind.ESTABLISHED : LifecycleEvent.Kind.CLOSED,
+                type == EVENT_ESTABLISHED ? LifecycleEvent.Kind.ESTABLISHED : LifecycleEvent.Kind.CLOSED,
                 e.get(LONG, E_TIME_NS),
                 TcpState.fromKernel(u8(e, E_OLD_STATE)),
                 TcpState.fromKernel(u8(e, E_NEW_STATE)),

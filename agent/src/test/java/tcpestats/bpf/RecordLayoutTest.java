@@ -38,6 +38,20 @@ class RecordLayoutTest {
     }
 
     @Test
+    void theSharedConstantsAreCheckedAgainstTheObject() {
+        assertDoesNotThrow(() -> KernelCollector.openChecked().close());
+        try (BpfObject obj = BpfObject.open(KernelCollector.packagedObject(), "layout")) {
+            BpfException e = assertThrows(BpfException.class, () -> obj.checkEnum("estats_control",
+                    java.util.Map.of("ESTATS_CTL_PATH", 1L, "ESTATS_CTL_STACK", 4L, "ESTATS_CTL_APP", 4L)));
+            assertTrue(e.getMessage().contains("ESTATS_CTL_STACK is 2 in C, 4 in Java"), e.getMessage());
+            e = assertThrows(BpfException.class, () -> obj.checkEnum("estats_event_type",
+                    java.util.Map.of("ESTATS_EVENT_ESTABLISHED", 1L)));
+            assertTrue(e.getMessage().contains("C has [ESTATS_EVENT_ESTABLISHED, ESTATS_EVENT_CLOSED]"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void garbageIsRefusedWithLibbpfsMessage() {
         BpfException e = assertThrows(BpfException.class, () -> BpfObject.open(new byte[]{1, 2, 3, 4}, "junk"));
         assertTrue(e.getMessage().startsWith("cannot open BPF object junk: "), e.getMessage());
