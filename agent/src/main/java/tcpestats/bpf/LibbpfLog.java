@@ -15,12 +15,19 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Routes libbpf's own log (including the verifier log) to Log4j 2 logger "libbpf".
- * The print callback receives a va_list; on x86-64 that is a pointer to a 24-byte
- * __va_list_tag which vsnprintf can consume once, so it is copied before each try.
+ * The print callback receives a va_list, which reaches C code as a pointer to a struct
+ * that vsnprintf consumes: 24 bytes on x86-64 (__va_list_tag), 32 on AArch64 (AAPCS64
+ * passes its 32-byte struct by reference), so it is copied before each try. On any other
+ * architecture the format string is logged as it is.
  */
 public final class LibbpfLog {
     private static final Logger LOG = LogManager.getLogger("libbpf");
-    private static final long VA_LIST_SIZE = 24;
+    /** The size of the struct a va_list points to on this architecture; 0 if not known here. */
+    private static final long VA_LIST_SIZE = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 24;
+        case "aarch64" -> 32;
+        default -> 0;
+    };
     private static volatile boolean installed;
 
     private LibbpfLog() {
@@ -62,6 +69,9 @@ public final class LibbpfLog {
     }
 
     private static String format(MemorySegment format, MemorySegment vaList) throws Throwable {
+        if (VA_LIST_SIZE == 0) {
+            return format.reinterpret(4096).getString(0);
+        }
         MemorySegment original = vaList.reinterpret(VA_LIST_SIZE);
         try (Arena arena = Arena.ofConfined()) {
             long size = 512;
