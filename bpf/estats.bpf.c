@@ -248,6 +248,19 @@ static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, 
 }
 
 /*
+ * MaxRTO and MinRTO take the RTO in force whenever a record is read: the timer that backs
+ * off (tcp_retransmit_timer doubles icsk_rto after RTO_CB ran) meets no other hook until
+ * the next ACK or timeout, and MaxRTO may never be below CurRTO.
+ */
+static __always_inline void sample_rto_now(struct estats_acc *acc, struct estats_sock_record *rec)
+{
+	if (!(controls_get() & ESTATS_CTL_PATH))
+		return;
+	acc->max_rto_ms = max32(acc->max_rto_ms, rec->rto_ms);
+	acc->min_rto_ms = min32_set(acc->min_rto_ms, rec->rto_ms);
+}
+
+/*
  * ZeroRwinRcvd/ZeroRwinSent count transitions to a zero window, not segments:
  * a run of zero-window segments (probes and their answers) counts once.
  */
@@ -471,9 +484,14 @@ int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
 		return 0;
 	old = BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state);
 
-	if (((ca_state == TCP_CA_CWR || ca_state == TCP_CA_Recovery) && old != ca_state) ||
-	    ca_state == TCP_CA_Loss) {
-		/* a congestion signal: prior_cwnd holds the window before the reduction */
+	/*
+	 * A congestion signal is a reduction: entering CWR, Recovery or Loss. tcp_enter_loss()
+	 * sets Loss again at every backed-off RTO of the same episode, which keeps ssthresh
+	 * (RFC 5681: it is not reduced again), so that is no new signal.
+	 */
+	if ((ca_state == TCP_CA_CWR || ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss) &&
+	    old != ca_state) {
+		/* prior_cwnd holds the window before the reduction */
 		acc->cong_signals++;
 		acc->pre_cong_sum_cwnd += (__u64)tp->prior_cwnd * tp->mss_cache;
 		acc->pre_cong_sum_rtt_us += acc->sample_rtt_us;
@@ -1044,8 +1062,10 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 			rec->has_stats = 1;
 			read_tcp_sock(tp, rec);
 			acc = bpf_sk_storage_get(&sock_accs, tp, 0, 0);
-			if (acc)
+			if (acc) {
+				sample_rto_now(acc, rec);
 				__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
+			}
 		}
 	}
 	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
@@ -1119,8 +1139,10 @@ static __always_inline void dump_socket(struct seq_file *seq, struct sock_common
 		}
 		acc = acc_get(tp);
 		if (acc) {
-			if (rec->has_stats)
+			if (rec->has_stats) {
 				watch_undo(acc, tp);
+				sample_rto_now(acc, rec);
+			}
 			__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
 		}
 	}

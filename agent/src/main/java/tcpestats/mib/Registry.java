@@ -161,8 +161,9 @@ public final class Registry {
                         + "agent measures at start).", "", f(RTO_MS));
         add("tcpEStatsPerfCongSignals", PERF, 19, ZERO_BASED_COUNTER32, ZBC32, READ_ONLY, "", KERNEL_ACCUMULATOR,
                 "tcpEStatsPerfGroup",
-                "Entries into the CWR or Recovery congestion states and every entry into Loss (an RTO), seen "
-                        + "at the tcp_cong_state_set tracepoint.",
+                "Entries into the CWR, Recovery or Loss congestion states (each a reduction), seen at the "
+                        + "tcp_cong_state_set tracepoint; the backed-off timeouts of one episode, which set Loss "
+                        + "again but keep ssthresh (RFC 5681), are one signal.",
                 "With BBR these are loss and ECN events, not window halvings." + OLDER, f(CONG_SIGNALS));
         gauge(PERF, 20, "tcpEStatsPerfCurCwnd", "octets", "tcpEStatsPerfGroup", KERNEL_FIELD,
                 "tp->snd_cwnd times the MSS.", "", (r, c) -> s(r).get(SND_CWND) * s(r).get(MSS_CACHE));
@@ -258,7 +259,8 @@ public final class Registry {
                         + "calls RTT_CB once per round trip, and nothing else reaches the per-ACK measurements "
                         + "without kprobes or fentry.");
         gauge(PATH, 18, "tcpEStatsPathMaxRTO", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_ACCUMULATOR,
-                "Largest icsk_rto sampled before each received ACK and at each timeout (sockops RTO_CB).",
+                "Largest icsk_rto sampled before each received ACK, at each timeout (sockops RTO_CB) and when "
+                        + "the row is read, so never below CurRTO while the timer backs off.",
                 "Absent until the first sample.", (r, c) -> nonZero(s(r).get(MAX_RTO_MS)));
         gauge(PATH, 19, "tcpEStatsPathMinRTO", "milliseconds", "tcpEStatsPathOptionalGroup", KERNEL_ACCUMULATOR,
                 "Smallest of the same samples.", "Absent until the first sample.",

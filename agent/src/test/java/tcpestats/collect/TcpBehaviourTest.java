@@ -284,23 +284,34 @@ class TcpBehaviourTest {
 
     @Test
     void blackholedPeerMovesTimeoutCounters() throws Exception {
-        try (NetnsLab lab = NetnsLab.create("congctl cubic")) {
-            int port = port();
-            lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
-            try (Socket s = connectAndSend(lab, port)) {
-                OutputStream out = s.getOutputStream();
-                lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
-                        + "tcp dport " + port + " drop; }; }");
-                out.write(new byte[16 * 1024]);
-                Thread.sleep(3500);
-                Map<String, Long> v = probe.connection(s.getLocalPort(), port);
-                assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
-                        "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts", "tcpEStatsPerfCongSignals",
-                        "tcpEStatsStackCurRetxQueue");
-                assertTrue(v.get("tcpEStatsPathMaxRTO") >= 400, "the RTO backed off: " + v.get("tcpEStatsPathMaxRTO"));
-                assertEquals(Ss.of(s.getLocalPort(), port).field("backoff").orElse(0),
-                        v.get("tcpEStatsStackCurTimeoutCount"));
-                lab.peerNftFlush();
+        for (String congestionControl : List.of("cubic", "bbr")) {
+            try (NetnsLab lab = NetnsLab.create("congctl " + congestionControl)) {
+                int port = port();
+                lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
+                try (Socket s = connectAndSend(lab, port)) {
+                    OutputStream out = s.getOutputStream();
+                    long signalsBefore = probe.connection(s.getLocalPort(), port).get("tcpEStatsPerfCongSignals");
+                    lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
+                            + "tcp dport " + port + " drop; }; }");
+                    out.write(new byte[16 * 1024]);
+                    Thread.sleep(3500);
+                    Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+                    Ss ss = Ss.of(s.getLocalPort(), port);
+                    String seen = congestionControl + ": " + v + " " + ss;
+                    assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
+                            "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts",
+                            "tcpEStatsStackCurRetxQueue");
+                    long backoff = ss.field("backoff").orElse(0);
+                    assertTrue(backoff >= 2, "the RTO backed off more than once: " + seen);
+                    assertEquals(backoff, v.get("tcpEStatsStackCurTimeoutCount"), seen);
+                    // RFC 4898 MaxRTO: the largest RTO the connection has had, the backed-off one in force included
+                    long rtoNow = (long) ss.decimal("rto");
+                    assertEquals(rtoNow, v.get("tcpEStatsPerfCurRTO"), seen);
+                    assertTrue(v.get("tcpEStatsPathMaxRTO") >= rtoNow, "MaxRTO below CurRTO: " + seen);
+                    // one episode of timeouts is one congestion signal: repeated timeouts keep ssthresh (RFC 5681)
+                    assertEquals(1, v.get("tcpEStatsPerfCongSignals") - signalsBefore, seen);
+                    lab.peerNftFlush();
+                }
             }
         }
     }
