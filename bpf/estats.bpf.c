@@ -418,15 +418,17 @@ static __always_inline void count_undo(struct estats_acc *acc, int fast_retransm
 }
 
 /*
- * Linux raises ssthresh back only when it undoes a reduction (tcp_undo_cwnd_reduction);
- * a D-SACK that arrives after Recovery ended undoes it without a state change, so the
- * raise is looked for at the next hook that sees the socket.
+ * Entering Recovery or Loss sets tp->undo_marker (tcp_init_undo); every undo of the
+ * reduction clears it (tcp_undo_cwnd_reduction, tcp_try_undo_dsack), whatever the
+ * congestion control does with ssthresh (BBR keeps it). A reduction that ends without an
+ * undo leaves the marker, and a D-SACK that arrives later may still undo it without a
+ * state change: that is looked for at the next hook that sees the socket.
  */
 static __always_inline void watch_undo(struct estats_acc *acc, struct tcp_sock *tp)
 {
 	__u32 watching = acc->flags & (ESTATS_F_UNDO_WATCH_FR | ESTATS_F_UNDO_WATCH_RTO);
 
-	if (watching && tp->snd_ssthresh > acc->ssthresh_at_reduction)
+	if (watching && !tp->undo_marker)
 		count_undo(acc, watching & ESTATS_F_UNDO_WATCH_FR);
 }
 
@@ -499,16 +501,15 @@ int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
 	}
 	if (ca_state == TCP_CA_Recovery && old != TCP_CA_Recovery)
 		acc->fast_retran++;
-	if ((ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss) && old != ca_state)
-		acc->ssthresh_at_reduction = tp->snd_ssthresh;
 
-	if (ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss)
+	/* a new reduction (CWR clears the marker: ECN is never undone) ends the watch of the last */
+	if (ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss || ca_state == TCP_CA_CWR)
 		acc->flags &= ~(ESTATS_F_UNDO_WATCH_FR | ESTATS_F_UNDO_WATCH_RTO);
-	/* Leaving Recovery or Loss with ssthresh raised again: the reduction was undone.
-	 * Without the raise, a D-SACK arriving later may still undo it (watch_undo). */
+	/* Leaving Recovery or Loss with the undo marker cleared: the reduction was undone
+	 * (fully, or partly during Recovery). Else a late D-SACK may still undo it (watch_undo). */
 	if ((old == TCP_CA_Recovery || old == TCP_CA_Loss) &&
 	    (ca_state == TCP_CA_Open || ca_state == TCP_CA_Disorder)) {
-		if (tp->snd_ssthresh > acc->ssthresh_at_reduction)
+		if (!tp->undo_marker)
 			count_undo(acc, old == TCP_CA_Recovery);
 		else
 			acc->flags |= old == TCP_CA_Recovery ? ESTATS_F_UNDO_WATCH_FR : ESTATS_F_UNDO_WATCH_RTO;

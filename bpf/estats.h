@@ -70,7 +70,6 @@ struct estats_acc {
 	__u32 dupacks_since_advance; /* dup ACKs received since SND.UNA last advanced */
 	__u32 episode_dupacks;      /* ... and their number when it last advanced */
 	__u32 episode_advance;      /* octets SND.UNA advanced then */
-	__u32 ssthresh_at_reduction; /* snd_ssthresh after the last entry into Recovery/Loss */
 	__u32 spurious_fr;
 	__u32 spurious_rto;
 	__u32 cong_over_count;
@@ -105,7 +104,7 @@ struct estats_acc {
 	__u32 last_win_sent;
 	__u8  ip_ttl;               /* last received TTL / hop limit, 0 = none yet */
 	__u8  ip_tos_in;
-	__u8  pad[6];
+	__u8  pad[10];
 };
 
 /* One record per socket, written by the iter/tcp program. */

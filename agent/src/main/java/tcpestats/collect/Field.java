@@ -34,7 +34,7 @@ public enum Field {
     MAX_RTT_US(4, true), MIN_RTT_US(4, true), MAX_RTO_MS(4, true), MIN_RTO_MS(4, true),
     POST_CONG_COUNT_RTT(4, true), CONG_SIGNALS(4, true), FAST_RETRAN(4, true), NON_RECOV_DA_EPISODES(4, true),
     NON_RECOV_DA(4, true), DUPACKS_SINCE_ADVANCE(4, true), EPISODE_DUPACKS(4, true), EPISODE_ADVANCE(4, true),
-    SSTHRESH_AT_REDUCTION(4, true), SPURIOUS_FR(4, true), SPURIOUS_RTO(4, true), CONG_OVER_COUNT(4, true),
+    SPURIOUS_FR(4, true), SPURIOUS_RTO(4, true), CONG_OVER_COUNT(4, true),
     ABRUPT_TIMEOUTS(4, true), SLOW_START(4, true), CONG_AVOID(4, true), PREV_CWND(4, true),
     MAX_SS_CWND(4, true), MAX_CA_CWND(4, true), MAX_SSTHRESH(4, true), MIN_SSTHRESH(4, true),
     MAX_MSS(4, true), MIN_MSS(4, true), MAX_PIPE_SIZE(4, true), MAX_RETX_QUEUE(4, true),
@@ -44,8 +44,8 @@ public enum Field {
     SACK_BLOCKS_RCVD(4, true), SOFT_ERRORS(4, true), SOFT_ERROR_REASON(4, true), LAST_ACK_SENT(4, true),
     LAST_WIN_SENT(4, true), IP_TTL(1, true), IP_TOS_IN(1, true);
 
-    /** Padding at the end of struct estats_acc (__u8 pad[6]). */
-    static final int ACC_TAIL_PADDING = 6;
+    /** Padding at the end of struct estats_acc (__u8 pad[10]). */
+    static final int ACC_TAIL_PADDING = 10;
 
     private final int bytes;
     private final boolean accumulated;

@@ -377,12 +377,17 @@ public final class Registry {
                 "Pure ACKs received that do not advance SND.UNA while data is outstanding (cgroup_skb ingress, "
                         + "before the socket backlog).", DUP_ACKS_IN, "");
         stackCounter(18, "SpuriousFrDetected", "tcpEStatsStackGroup",
-                "Returns from Recovery with ssthresh raised again: the fast retransmit was undone (DSACK or "
-                        + "timestamps showed it spurious).", SPURIOUS_FR,
-                "Detected at the tcp_cong_state_set tracepoint by the restored ssthresh.");
+                "Fast retransmits the kernel undid (D-SACK or timestamps showed them spurious): a Recovery "
+                        + "episode whose undo marker the kernel cleared (tcp_undo_cwnd_reduction, fully or partly, "
+                        + "or a D-SACK after it ended), what TcpExt counts as TCPFullUndo, TCPPartialUndo and "
+                        + "TCPDSACKUndo.", SPURIOUS_FR,
+                "Seen at the tcp_cong_state_set tracepoint and at later hooks; independent of the congestion "
+                        + "control (BBR does not restore ssthresh).");
         stackCounter(19, "SpuriousRtoDetected", "tcpEStatsStackGroup",
-                "Returns from Loss with ssthresh raised again: the timeout was undone (F-RTO, DSACK).",
-                SPURIOUS_RTO, "Detected at the tcp_cong_state_set tracepoint by the restored ssthresh.");
+                "Timeouts the kernel undid (F-RTO, timestamps, D-SACK): a Loss episode whose undo marker the "
+                        + "kernel cleared, what TcpExt counts as TCPLossUndo (and TCPDSACKUndo after it ended).",
+                SPURIOUS_RTO, "Seen at the tcp_cong_state_set tracepoint and at later hooks; independent of the "
+                        + "congestion control.");
         stackCounter(21, "SoftErrors", "tcpEStatsStackOptionalGroup",
                 "Segments the socket dropped as failing a consistency check, from the kfree_skb tracepoint's drop "
                         + "reason (SKB_DROP_REASON_TCP_*).", SOFT_ERRORS,
@@ -395,7 +400,7 @@ public final class Registry {
                 "Absent until the first soft error.", (r, c) -> nonZero(s(r).get(SOFT_ERROR_REASON)));
         stackCounter(23, "SlowStart", "tcpEStatsStackOptionalGroup",
                 "cwnd increases seen between two received ACKs (tcp_probe) while cwnd was below ssthresh.",
-                SLOW_START, "Meaningful for loss-based congestion control (reno, cubic); BBR keeps ssthresh infinite.");
+                SLOW_START, "Meaningful for loss-based congestion control (reno, cubic); BBR sets ssthresh only when it leaves STARTUP.");
         stackCounter(24, "CongAvoid", "tcpEStatsStackOptionalGroup",
                 "cwnd increases seen between two received ACKs while cwnd was at or above ssthresh.", CONG_AVOID,
                 "As SlowStart.");
