@@ -212,6 +212,14 @@ static __always_inline __u32 reasm_octets(struct tcp_sock *tp)
 	return end_seq - tp->rcv_nxt;
 }
 
+/* Recovery or CWR: cwnd follows the reduction (PRR), not slow start or congestion avoidance. */
+static __always_inline int in_reduction(struct tcp_sock *tp)
+{
+	__u8 ca_state = BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state);
+
+	return ca_state == TCP_CA_Recovery || ca_state == TCP_CA_CWR;
+}
+
 /*
  * Maxima and minima of tcp_sock values, sampled at every hook that sees the socket.
  * sending: payload of a segment leaving now, which the kernel counts in flight after it.
@@ -230,10 +238,13 @@ static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, 
 		acc->min_rto_ms = min32_set(acc->min_rto_ms, rto);
 	}
 	if (ctl & ESTATS_CTL_STACK) {
-		if (cwnd < ssthresh)
-			acc->max_ss_cwnd = max32(acc->max_ss_cwnd, cwnd * mss);
-		else
-			acc->max_ca_cwnd = max32(acc->max_ca_cwnd, cwnd * mss);
+		/* in Recovery and CWR the window is being reduced (PRR): neither slow start nor avoidance */
+		if (!in_reduction(tp)) {
+			if (cwnd < ssthresh)
+				acc->max_ss_cwnd = max32(acc->max_ss_cwnd, cwnd * mss);
+			else
+				acc->max_ca_cwnd = max32(acc->max_ca_cwnd, cwnd * mss);
+		}
 		if (ssthresh < INFINITE_SSTHRESH) {
 			acc->max_ssthresh = max32(acc->max_ssthresh, ssthresh * mss);
 			acc->min_ssthresh = min32_set(acc->min_ssthresh, ssthresh * mss);
@@ -460,7 +471,7 @@ int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	if (ctl & ESTATS_CTL_STACK) {
 		/* cwnd grew since the previous ACK: by slow start below ssthresh, else by congestion avoidance */
 		cwnd = tp->snd_cwnd;
-		if (acc->prev_cwnd && cwnd > acc->prev_cwnd) {
+		if (acc->prev_cwnd && cwnd > acc->prev_cwnd && !in_reduction(tp)) {
 			if (acc->prev_cwnd < tp->snd_ssthresh)
 				acc->slow_start++;
 			else
@@ -522,10 +533,13 @@ int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
 		acc->episode_dupacks = 0;
 		acc->episode_advance = 0;
 	}
+	/* Disorder also follows SACKs that came without a duplicate ACK: no dup-ACK episode */
 	if (old == TCP_CA_Disorder && ca_state == TCP_CA_Open) {
-		acc->non_recov_da_episodes++;
-		acc->non_recov_da += acc->episode_dupacks;
-		acc->sum_octets_reordered += acc->episode_advance;
+		if (acc->episode_dupacks) {
+			acc->non_recov_da_episodes++;
+			acc->non_recov_da += acc->episode_dupacks;
+			acc->sum_octets_reordered += acc->episode_advance;
+		}
 		acc->episode_dupacks = 0;
 		acc->episode_advance = 0;
 	}

@@ -222,8 +222,9 @@ public final class Registry {
                 "tp->reordering: duplicate ACKs (or SACKed segments) that trigger fast retransmit; Linux adapts it.",
                 "", f(REORDERING));
         pathCounter(2, "NonRecovDAEpisodes", "", "tcpEStatsPathGroup",
-                "Returns from the Disorder to the Open congestion state (tcp_cong_state_set): dup-ACK episodes "
-                        + "that ended without a fast retransmit.", NON_RECOV_DA_EPISODES, "");
+                "Returns from the Disorder to the Open congestion state (tcp_cong_state_set) after at least one "
+                        + "duplicate ACK: dup-ACK episodes that ended without a fast retransmit (Disorder entered on "
+                        + "SACKs alone is no such episode).", NON_RECOV_DA_EPISODES, "");
         pathCounter(3, "SumOctetsReordered", "octets", "tcpEStatsPathGroup",
                 "SND.UNA advance carried by the ACK that ended each such episode (cgroup_skb ingress).",
                 SUM_OCTETS_REORDERED, "");
@@ -357,10 +358,12 @@ public final class Registry {
                 "tcpEStatsStackGroup", "false when TCP_NODELAY set TCP_NAGLE_OFF in tp->nonagle, else true.", "",
                 (r, c) -> truth((s(r).get(NONAGLE) & 1) == 0));
         stackGauge(12, "MaxSsCwnd", "octets", "tcpEStatsStackGroup",
-                "Largest cwnd (times the MSS) sampled in slow start (cwnd below ssthresh), before each received "
-                        + "ACK and at each segment sent.", MAX_SS_CWND, "Sampled.");
+                "Largest cwnd (times the MSS) sampled in slow start (cwnd below ssthresh, outside Recovery and "
+                        + "CWR, whose reductions are neither), before each received ACK and at each segment sent.",
+                MAX_SS_CWND, "Sampled.");
         stackGauge(13, "MaxCaCwnd", "octets", "tcpEStatsStackGroup",
-                "Largest cwnd (times the MSS) sampled in congestion avoidance (cwnd at or above ssthresh).",
+                "Largest cwnd (times the MSS) sampled in congestion avoidance (cwnd at or above ssthresh, "
+                        + "outside Recovery and CWR).",
                 MAX_CA_CWND, "Sampled.");
         stackGauge(14, "MaxSsthresh", "octets", "tcpEStatsStackGroup",
                 "Largest finite ssthresh (times the MSS) sampled.", MAX_SSTHRESH,
@@ -399,7 +402,8 @@ public final class Registry {
                 "tcpEStatsStackOptionalGroup", "The drop reason of the last soft error, mapped to the RFC's classes.",
                 "Absent until the first soft error.", (r, c) -> nonZero(s(r).get(SOFT_ERROR_REASON)));
         stackCounter(23, "SlowStart", "tcpEStatsStackOptionalGroup",
-                "cwnd increases seen between two received ACKs (tcp_probe) while cwnd was below ssthresh.",
+                "cwnd increases seen between two received ACKs (tcp_probe) while cwnd was below ssthresh, "
+                        + "outside Recovery and CWR.",
                 SLOW_START, "Meaningful for loss-based congestion control (reno, cubic); BBR sets ssthresh only when it leaves STARTUP.");
         stackCounter(24, "CongAvoid", "tcpEStatsStackOptionalGroup",
                 "cwnd increases seen between two received ACKs while cwnd was at or above ssthresh.", CONG_AVOID,

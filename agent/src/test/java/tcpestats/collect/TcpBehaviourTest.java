@@ -257,6 +257,8 @@ class TcpBehaviourTest {
                             + tcpExt("TCPLossUndo") - undosBefore;
                     String seen = congestionControl + ": " + v + ", kernel undos " + kernelUndos;
                     assertPositive(v, moved.toArray(String[]::new));
+                    // a dup-ACK episode has at least one duplicate ACK
+                    assertTrue(v.get("tcpEStatsPathNonRecovDA") >= v.get("tcpEStatsPathNonRecovDAEpisodes"), seen);
                     // RFC 4898 CongOverCount: reductions the kernel undid, each one it counted in TcpExt;
                     // that count is the namespace's, other connections' undos included (alone, the two
                     // were equal in 5 runs of 5: cubic 10, 10, 15; BBR 13, 8, 17)
