@@ -456,7 +456,6 @@ def memory(cfg, work, build, results):
 
 NS_USER, NS_PASS = "benchns", "benchpass-4898"
 VACM_CONTEXT_NAME = "1.3.6.1.6.3.16.1.1.1.1"
-PASS_REQUESTS = 20
 
 
 class Namespaces:
@@ -494,6 +493,12 @@ def snmp_v3(port, context, *args, timeout=600):
                 f"127.0.0.1:{port}", *args], timeout=timeout)
 
 
+def snmp_v3_get(port, context, *args):
+    return run(["snmpget", "-v3", "-l", "authPriv", "-u", NS_USER, "-a", "SHA-256", "-A", NS_PASS, "-x", "AES",
+                "-X", NS_PASS, *(["-n", context] if context else []), "-On", "-t", "60", "-r", "0",
+                f"127.0.0.1:{port}", *args], timeout=120)
+
+
 def namespace_round(cfg, work, build, layout, rnd):
     """One agent with the connections laid out as layout says: a kernel pass and a walk of every context."""
     count, per_ns = cfg.ns_layouts[layout]
@@ -509,17 +514,24 @@ def namespace_round(cfg, work, build, layout, rnd):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the agent did not serve {len(contexts) - 1} namespace contexts within 60 s")
                 time.sleep(0.5)
-            # a GET of a table cell once the snapshot is older than estatsSnapshotMaxAge (500 ms)
-            # takes a kernel pass of every namespace
-            wall = cpu = 0.0
-            for _ in range(PASS_REQUESTS):
-                time.sleep(0.6)
-                cpu0, t0 = cpu_seconds(agent.pid), time.monotonic()
-                snmp("snmpget", agent.port, PERF_TABLE + ".1.1.1")
-                wall += time.monotonic() - t0
-                cpu += cpu_seconds(agent.pid) - cpu0
-            pass_ms = 1000 * wall / PASS_REQUESTS
-            pass_cpu_ms = 1000 * cpu / PASS_REQUESTS
+            # a GET of a table cell once the snapshot is older than estatsSnapshotMaxAge (500 ms) takes a
+            # kernel pass: in the default context of the agent's own namespace, in another context of the
+            # agent's and that one
+            measured = {}
+            for name, context in (("pass", None), ("context_pass", contexts[-1])):
+                wall = cpu = 0.0
+                for _ in range(cfg.ns_requests):
+                    time.sleep(0.6)
+                    cpu0, t0 = cpu_seconds(agent.pid), time.monotonic()
+                    snmp_v3_get(agent.port, context, PERF_TABLE + ".1.1.1")
+                    wall += time.monotonic() - t0
+                    cpu += cpu_seconds(agent.pid) - cpu0
+                measured[f"{name}_ms"] = 1000 * wall / cfg.ns_requests
+                measured[f"{name}_agent_cpu_ms"] = 1000 * cpu / cfg.ns_requests
+            # no request at all: what the pass of every namespace every few seconds (repair) costs
+            cpu0, t0 = cpu_seconds(agent.pid), time.monotonic()
+            time.sleep(cfg.ns_idle_seconds)
+            idle_cpu_pct = 100 * (cpu_seconds(agent.pid) - cpu0) / (time.monotonic() - t0)
             # the walk of one context: the default one alone, else one of the namespaces
             time.sleep(0.6)
             t0 = time.monotonic()
@@ -527,7 +539,7 @@ def namespace_round(cfg, work, build, layout, rnd):
             varbinds = sum(1 for line in r.stdout.splitlines() if " = " in line)
             walk_s = time.monotonic() - t0
             return {"round": rnd, "layout": layout, "namespaces": count, "connections_per_namespace": per_ns,
-                    "contexts": len(contexts), "pass_ms": pass_ms, "pass_agent_cpu_ms": pass_cpu_ms,
+                    "contexts": len(contexts), **measured, "idle_agent_cpu_pct": idle_cpu_pct,
                     "walk_varbinds": varbinds, "walk_seconds": walk_s, "walk_varbinds_per_s": varbinds / walk_s}
     finally:
         if holders:
@@ -582,7 +594,8 @@ def report(cfg, results, out_dir):
             for k in ("agent_rss_kib", "heap_after_gc_kib", "bpf_map_bytes"):
                 w.writerow(["memory", "loopback", "", r["connections"], "", k, r[k]])
         for r in results["namespaces"]:
-            for k in ("pass_ms", "pass_agent_cpu_ms", "walk_varbinds_per_s"):
+            for k in ("pass_ms", "pass_agent_cpu_ms", "context_pass_ms", "context_pass_agent_cpu_ms",
+                      "idle_agent_cpu_pct", "walk_varbinds_per_s"):
                 w.writerow(["namespaces", "loopback", r["round"], r["layout"], "", k, r[k]])
 
     info = results["machine"]
@@ -780,16 +793,21 @@ def report(cfg, results, out_dir):
     add("")
     add("The same number of loopback connections (both ends held by `loadgen hold`) in the agent's own namespace "
         "or spread over namespaces of our own (`ip netns`), each a context `netns:INODE`. The agent runs as root, so "
-        "each kernel pass starts an `iter/tcp` pass inside every namespace. **pass**: "
-        f"{PASS_REQUESTS} `snmpget`s of a Perf cell, 0.6 s apart so that each takes a kernel pass of every namespace "
-        "(the snapshot is then older than estatsSnapshotMaxAge): wall time per request (the snmpget process included) "
-        "and the agent's CPU per request. **walk**: `snmpbulkwalk -v3 -Cr50` of tcpEStatsPerfTable in one context "
-        "(the agent's own namespace alone, else one of the 100 with `-n`), started once the snapshot is older than "
-        "estatsSnapshotMaxAge, so that it pays its kernel pass. Ratio: to the single namespace in the same round.")
+        "it may start an `iter/tcp` pass inside any namespace; each such pass walks the host's whole established "
+        "hash. **default GET**: "
+        f"{cfg.ns_requests} SNMPv3 `snmpget`s of a Perf cell in the default context, 0.6 s apart so that each takes a "
+        "kernel pass (the snapshot is then older than estatsSnapshotMaxAge), which lists the agent's own namespace "
+        "whole: wall time per request (the snmpget process included) and the agent's CPU per request. **context "
+        "GET**: the same in the context of one of the namespaces (`-n`), whose pass lists that one too. **idle**: the "
+        f"agent's CPU over {cfg.ns_idle_seconds} s without requests, when only the pass of every namespace every 5 s (which "
+        "finds closes and establishments whose event was lost) runs. **walk**: `snmpbulkwalk -v3 -Cr50` of "
+        "tcpEStatsPerfTable in one context (the agent's own namespace alone, else one of the 100 with `-n`), started "
+        "once the snapshot is older than estatsSnapshotMaxAge, so that it pays its kernel pass. Ratio: to the single "
+        "namespace in the same round.")
     add("")
-    add("| layout | sockets | contexts | pass ms (median, min-max) | ratio | agent CPU ms per pass | ratio | "
-        "walk varbinds/s | ratio |")
-    add("|---|---|---|---|---|---|---|---|---|")
+    add("| layout | sockets | contexts | default GET ms (median, min-max) | ratio | agent CPU ms per default GET | "
+        "ratio | context GET ms | ratio | idle agent CPU % | ratio | walk varbinds/s | ratio |")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     ns_rows = results["namespaces"]
     base_layout = next(iter(cfg.ns_layouts)) if cfg.ns_layouts else None
     for layout, (count, per_ns) in cfg.ns_layouts.items():
@@ -811,7 +829,8 @@ def report(cfg, results, out_dir):
 
         add(f"| {layout} | {2 * max(count, 1) * per_ns} | {rows[0]['contexts']} | {spread('pass_ms')} | "
             f"{ratio('pass_ms')} | {spread('pass_agent_cpu_ms')} | {ratio('pass_agent_cpu_ms')} | "
-            f"{spread('walk_varbinds_per_s', 0)} | {ratio('walk_varbinds_per_s')} |")
+            f"{spread('context_pass_ms')} | {ratio('context_pass_ms')} | {spread('idle_agent_cpu_pct', 2)} | "
+            f"{ratio('idle_agent_cpu_pct')} | {spread('walk_varbinds_per_s', 0)} | {ratio('walk_varbinds_per_s')} |")
 
     add("")
     add("## Rerun")
@@ -844,12 +863,14 @@ def main():
         cfg.churn_rates, cfg.churn_seconds, cfg.churn_warmup = [1000], 1, 1
         cfg.memory_levels = [0, 100]
         cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 100), "5 namespaces": (5, 20)}, 1
+        cfg.ns_requests, cfg.ns_idle_seconds = 3, 1
     else:
         cfg.rounds, cfg.seconds, cfg.paths, cfg.settle = 5, 5, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 3
         cfg.churn_rates, cfg.churn_seconds, cfg.churn_warmup = [1000, 2000, 5000, 10000, 20000], 3, 3
         cfg.memory_levels = [0, 1000, 10_000]
         cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 10_000), "100 namespaces": (100, 100)}, 3
+        cfg.ns_requests, cfg.ns_idle_seconds = 20, 10
     results = {"machine": machine(), "fast_path": [], "programs": [], "seed_consumer": [], "walk": [],
                "churn": [], "memory": [], "namespaces": []}
     work = Path(tempfile.mkdtemp(prefix="estats-bench-"))

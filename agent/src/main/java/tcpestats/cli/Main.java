@@ -89,7 +89,7 @@ public final class Main {
             }
             try (KernelCollector collector = KernelCollector.start(cgroup, cfg.eventBufferBytes())) {
                 ProcessTable processes = new ProcessTable(Path.of("/proc"), TimeUnit.SECONDS.toNanos(2));
-                EstatsStore store = new EstatsStore(collector::snapshot, processes::pidOf);
+                EstatsStore store = new EstatsStore(collector::pass, processes::pidOf);
                 EstatsControls controls = new EstatsControls(cfg.control("tcpEStatsControlPath"),
                         cfg.control("tcpEStatsControlStack"), cfg.control("tcpEStatsControlApp"),
                         cfg.control("tcpEStatsControlTune"), cfg.control("tcpEStatsControlNotify"),

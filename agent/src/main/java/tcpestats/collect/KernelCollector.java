@@ -16,6 +16,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -352,17 +353,27 @@ public final class KernelCollector implements AutoCloseable {
         eventThread.start();
     }
 
+    /** {@link #pass} of every network namespace. */
+    public KernelPass snapshot() {
+        return pass(KernelPass.EVERY_NAMESPACE);
+    }
+
     /**
      * One pass over the TCP sockets: every one of the agent's network namespace (iter/tcp);
-     * with CAP_SYS_ADMIN every one of each other namespace too (iter/tcp started inside it),
-     * else those that a process holds there (iter/task_file); each socket once, however many
-     * descriptors hold it. With the listener counters.
+     * with CAP_SYS_ADMIN every one of namespace {@code whole} too, or of each other namespace
+     * for {@link KernelPass#EVERY_NAMESPACE} (iter/tcp started inside it: each such pass
+     * walks the host's whole established hash, so a request in one context enters only its
+     * namespace); of the rest, the sockets a process holds (iter/task_file). Each socket
+     * once, however many descriptors hold it. With the listener counters.
      */
-    public KernelPass snapshot() {
+    public KernelPass pass(long whole) {
         List<SocketRecord> sockets = Records.decodeSockets(iterator.read());
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
-        if (namespaceThread != null) {
-            for (NetworkNamespaces.Namespace ns : NetworkNamespaces.host().list().values()) {
+        if (namespaceThread != null && whole != ownNetns) {
+            Collection<NetworkNamespaces.Namespace> enter = whole == KernelPass.EVERY_NAMESPACE
+                    ? NetworkNamespaces.host().list().values()
+                    : NetworkNamespaces.host().find(whole).stream().toList();
+            for (NetworkNamespaces.Namespace ns : enter) {
                 if (ns.inode() != ownNetns && passInside(ns, sockets)) {
                     complete.add(ns.inode());
                 }

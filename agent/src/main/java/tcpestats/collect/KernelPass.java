@@ -16,6 +16,9 @@ import java.util.Set;
  */
 public record KernelPass(List<SocketRecord> sockets, Map<ListenEndpoint, long[]> listenCounts,
                          long listenerChangedNanos, Set<Long> complete) {
+    /** Asks a pass to list every network namespace whole, not one. */
+    public static final long EVERY_NAMESPACE = -1;
+
     public KernelPass {
         sockets = List.copyOf(sockets);
         listenCounts = Map.copyOf(listenCounts);

@@ -111,6 +111,8 @@ final class EventMonitor implements AutoCloseable {
         contexts.put(ownNetns, views);
         if (config.wildcard()) {
             contexts.putAll(namespaceViews.get());
+            // one pass of every namespace, not one per context
+            views.refreshEveryNamespace();
         }
         Map<OID, Long> values = new LinkedHashMap<>();
         Map<OID, Sampled> rows = new LinkedHashMap<>();

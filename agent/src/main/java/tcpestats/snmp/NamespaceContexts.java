@@ -63,8 +63,9 @@ final class NamespaceContexts {
     /** Adds the contexts of namespaces that appeared and removes those of namespaces that are gone. */
     synchronized void update() {
         Map<Long, NetworkNamespaces.Namespace> known = namespaces.list();
-        // the repair pass's snapshot will do: namespaces show in /proc before their sockets matter
-        EstatsSnapshot snapshot = store.snapshot(SNAPSHOT_MAX_AGE_NANOS);
+        // any recent pass will do: each has the sockets processes hold in every namespace, and
+        // namespaces show in /proc before their sockets matter
+        EstatsSnapshot snapshot = store.snapshot(SNAPSHOT_MAX_AGE_NANOS, ownNetns);
         Set<Long> present = new TreeSet<>(known.keySet());
         for (ConnectionRow row : snapshot.connections()) {
             present.add(row.socket().netns());

@@ -1,6 +1,7 @@
 package tcpestats.snmp;
 
 import org.snmp4j.smi.OID;
+import tcpestats.collect.KernelPass;
 import tcpestats.mib.HostTcpSettings;
 import tcpestats.mib.Indexes;
 import tcpestats.mib.MibTable;
@@ -59,8 +60,14 @@ final class TableViews {
         this.uptimeOriginNanos = uptimeOriginNanos;
     }
 
+    /** A snapshot that lists this context's namespace whole, at most the max age old. */
     EstatsSnapshot snapshot() {
-        return store.snapshot(maxAgeNanos);
+        return store.snapshot(maxAgeNanos, netns);
+    }
+
+    /** Makes the next snapshots list every namespace whole: what sampling every context needs. */
+    void refreshEveryNamespace() {
+        store.snapshot(maxAgeNanos, KernelPass.EVERY_NAMESPACE);
     }
 
     /** A view of the same snapshots for another network namespace. */
@@ -79,7 +86,7 @@ final class TableViews {
      * come from one snapshot and a walk does not pay a pass per cell.
      */
     Cached refresh() {
-        EstatsSnapshot snapshot = store.snapshot(maxAgeNanos);
+        EstatsSnapshot snapshot = store.snapshot(maxAgeNanos, netns);
         Cached c = cached;
         if (!sameTaking(c, snapshot)) {
             synchronized (this) {

@@ -55,7 +55,13 @@ public final class EstatsStore {
     private final java.util.concurrent.atomic.AtomicLong repairs = new java.util.concurrent.atomic.AtomicLong();
     private boolean firstPass = true;
 
-    private final Supplier<KernelPass> kernel;
+    /** One read of the kernel that lists network namespace {@code whole} (or every one) whole. */
+    @FunctionalInterface
+    public interface KernelSource {
+        KernelPass pass(long whole);
+    }
+
+    private final KernelSource kernel;
     private final LongUnaryOperator pidOfInode;
     private final ConnectIndexAllocator indexes = new ConnectIndexAllocator(1);
     private final Object passLock = new Object();
@@ -65,9 +71,14 @@ public final class EstatsStore {
      * @param kernel     one read of the kernel (the iterator and maps, or recorded data in tests)
      * @param pidOfInode process holding a socket inode, 0 if none
      */
-    public EstatsStore(Supplier<KernelPass> kernel, LongUnaryOperator pidOfInode) {
+    public EstatsStore(KernelSource kernel, LongUnaryOperator pidOfInode) {
         this.kernel = kernel;
         this.pidOfInode = pidOfInode;
+    }
+
+    /** A store whose every pass is {@code kernel}'s (tests: recorded data). */
+    public EstatsStore(Supplier<KernelPass> kernel, LongUnaryOperator pidOfInode) {
+        this(whole -> kernel.get(), pidOfInode);
     }
 
     /** Where tcpEStatsConnTableLatency comes from (0 by default: closed rows go at once). */
@@ -103,27 +114,41 @@ public final class EstatsStore {
         return retained.size();
     }
 
-    /** A snapshot taken at most {@code maxAgeNanos} ago. */
+    /** A snapshot of every network namespace taken at most {@code maxAgeNanos} ago. */
     public EstatsSnapshot snapshot(long maxAgeNanos) {
+        return snapshot(maxAgeNanos, KernelPass.EVERY_NAMESPACE);
+    }
+
+    /**
+     * A snapshot taken at most {@code maxAgeNanos} ago that lists network namespace {@code netns}
+     * whole ({@link KernelPass#EVERY_NAMESPACE}: every one); a new pass lists only that one besides
+     * the agent's own.
+     */
+    public EstatsSnapshot snapshot(long maxAgeNanos, long netns) {
         EstatsSnapshot s = current;
-        if (s != null && System.nanoTime() - s.takenAtNanos() <= maxAgeNanos) {
+        if (fresh(s, maxAgeNanos, netns)) {
             return s;
         }
         synchronized (passLock) {
             s = current;
-            if (s != null && System.nanoTime() - s.takenAtNanos() <= maxAgeNanos) {
+            if (fresh(s, maxAgeNanos, netns)) {
                 return s;
             }
-            s = takePass();
+            s = takePass(netns);
             current = s;
             return s;
         }
     }
 
-    private EstatsSnapshot takePass() {
+    private static boolean fresh(EstatsSnapshot s, long maxAgeNanos, long netns) {
+        return s != null && System.nanoTime() - s.takenAtNanos() <= maxAgeNanos
+                && (netns == KernelPass.EVERY_NAMESPACE ? s.everyNamespace() : s.covers(netns));
+    }
+
+    private EstatsSnapshot takePass(long whole) {
         long start = System.nanoTime();
         long repairsBefore = repairs.get();
-        KernelPass pass = kernel.get();
+        KernelPass pass = kernel.pass(whole);
         List<SocketRecord> listenSockets = new ArrayList<>();
         Set<Long> listeningPorts = new HashSet<>();
         for (SocketRecord s : pass.sockets()) {
@@ -185,7 +210,13 @@ public final class EstatsStore {
         }
         LOG.debug("kernel pass: {} sockets, {} connections, {} listeners in {} us", pass.sockets().size(),
                 rows.size(), listeners.size(), (System.nanoTime() - start) / 1000);
-        return new EstatsSnapshot(start, rows, listeners, pass.listenerChangedNanos());
+        Set<Long> namespaces = new HashSet<>(pass.complete());
+        if (whole != KernelPass.EVERY_NAMESPACE) {
+            // as whole as this agent can list it (without CAP_SYS_ADMIN: what processes hold)
+            namespaces.add(whole);
+        }
+        return new EstatsSnapshot(start, rows, listeners, pass.listenerChangedNanos(),
+                whole == KernelPass.EVERY_NAMESPACE, namespaces);
     }
 
     /** A socket's local port within its network namespace, as one number. */

@@ -55,7 +55,7 @@ class WalkSnapshotTest {
         tableOid.trim(1);
         getNextFrom(tableOid); // the walk's first request: from the table
         assertEquals(1, passes.get());
-        int index = (int) store.snapshot(Long.MAX_VALUE).connections().getFirst().connectIndex();
+        int index = (int) store.snapshot(Long.MAX_VALUE, 0).connections().getFirst().connectIndex();
         getNextFrom(new OID(segsOut).append(index)); // continues from its row
         getNextFrom(new OID(segsOut).append(index));
         assertEquals(1, passes.get(), "the walk keeps its snapshot");

@@ -10,6 +10,7 @@ import tcpestats.collect.SocketRecord;
 import tcpestats.collect.TcpState;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,37 @@ class EstatsStoreTest {
         int i = Math.min(passCount.getAndIncrement(), passes.size() - 1);
         return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0, Set.of(0L));
     }, inode -> inode + 1);
+
+    @Test
+    void aRequestInOneContextPassesOnlyItsNamespaceAndEveryNamespacePassServesThemAll() {
+        List<Long> asked = new ArrayList<>();
+        EstatsStore perNamespace = new EstatsStore(whole -> {
+            asked.add(whole);
+            Set<Long> complete = whole == KernelPass.EVERY_NAMESPACE ? Set.of(0L, 7L, 8L) : new HashSet<>(List.of(0L, whole));
+            return new KernelPass(List.of(socket(1, TcpState.ESTABLISHED, true, 1000)), Map.of(), 0, complete);
+        }, inode -> 0);
+        long minute = 60_000_000_000L;
+        perNamespace.snapshot(minute, 0);
+        perNamespace.snapshot(minute, 0);
+        assertEquals(List.of(0L), asked, "the agent's own namespace: one pass, then reused");
+        perNamespace.snapshot(minute, 7);
+        perNamespace.snapshot(minute, 7);
+        assertEquals(List.of(0L, 7L), asked, "another context: a pass of its namespace");
+        perNamespace.snapshot(minute, 8);
+        perNamespace.snapshot(minute);
+        assertEquals(List.of(0L, 7L, 8L, KernelPass.EVERY_NAMESPACE), asked);
+        perNamespace.snapshot(minute, 7);
+        perNamespace.snapshot(minute, 9);
+        perNamespace.snapshot(minute, 0);
+        assertEquals(List.of(0L, 7L, 8L, KernelPass.EVERY_NAMESPACE), asked, "a pass of every namespace serves each");
+        assertEquals(List.of(0L, 7L, 8L, KernelPass.EVERY_NAMESPACE, 7L), askedAfter(perNamespace, asked, 0, 7),
+                "a request older than the max age passes again");
+    }
+
+    private static List<Long> askedAfter(EstatsStore store, List<Long> asked, long maxAge, long netns) {
+        store.snapshot(maxAge, netns);
+        return asked;
+    }
 
     @Test
     void listenersGetTheirEndpointsCountsExactOrWildcard() {
