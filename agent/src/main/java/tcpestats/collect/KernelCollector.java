@@ -524,15 +524,35 @@ public final class KernelCollector implements AutoCloseable {
                 total, eventsDropped());
     }
 
+    /**
+     * Inside libbpf's callback (a native upcall, where a Java exception cannot go): only copies
+     * the event out of the ring buffer; the event thread hands it on once the poll returns.
+     */
     private void onEvent(MemorySegment sample) {
         eventsConsumed.incrementAndGet();
-        listener.accept(Records.decodeEvent(sample));
+        polled.add(Records.decodeEvent(sample));
+    }
+
+    /** Events of the last poll, in ring-buffer order; touched by the event thread only. */
+    private final List<LifecycleEvent> polled = new java.util.ArrayList<>();
+
+    private void deliverPolled() {
+        for (LifecycleEvent event : polled) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // a bug of ours: say it whole, and go on with the other events
+                LOG.error("lifecycle event of socket {} not handled", event.cookie(), e);
+            }
+        }
+        polled.clear();
     }
 
     private void pollEvents() {
         while (running) {
             try {
                 ringBuffer.poll(200);
+                deliverPolled();
                 long spilled = readU64(eventCounts, COUNT_SPILLED);
                 if (spilled != spilledAtLastDrain) {
                     // the counter grows after the map update: whatever it counts is in the map
