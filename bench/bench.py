@@ -836,7 +836,7 @@ def report(cfg, results, out_dir):
     add("## Rerun")
     add("")
     add("    bench/run            # everything, about 20 minutes; writes docs/benchmarks.{md,csv,json}")
-    add("    bench/run --quick    # one short round of everything, about a minute")
+    add("    bench/run --quick    # one short round of everything, about a minute; writes agent/target/bench-quick")
     (out_dir / "benchmarks.md").write_text("\n".join(L) + "\n")
 
 
@@ -854,9 +854,12 @@ def machine():
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="one short round of everything (about a minute)")
-    ap.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md/.csv/.json go")
+    ap.add_argument("--out", type=Path, help="where benchmarks.md/.csv/.json go (default: docs/, or for --quick "
+                    "agent/target/bench-quick: a quick run never replaces the committed results)")
     ap.add_argument("--build", type=Path, required=True, help="where bench/run built loadgen and seed")
     cfg = ap.parse_args()
+    if cfg.out is None:
+        cfg.out = ROOT / "agent" / "target" / "bench-quick" if cfg.quick else ROOT / "docs"
     if cfg.quick:
         cfg.rounds, cfg.seconds, cfg.paths, cfg.settle = 1, 1, ["loopback", "veth"], 1.0
         cfg.walk_connections, cfg.walk_rounds = 500, 1
