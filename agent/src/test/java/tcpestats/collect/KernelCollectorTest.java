@@ -6,15 +6,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tcpestats.store.ConnectionRow;
 import tcpestats.store.EstatsStore;
+import tcpestats.support.Await;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.Ss;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,8 +114,8 @@ class KernelCollectorTest {
             clientPort = c.clientPort();
             serverPort = c.serverPort();
             cookie = find(clientPort, serverPort).cookie();
-            waitFor(() -> events.stream().anyMatch(e -> e.cookie() == cookie
-                    && e.kind() == LifecycleEvent.Kind.ESTABLISHED));
+            Await.untilTrue("the establish event", Duration.ofSeconds(5), () -> events.stream()
+                    .anyMatch(e -> e.cookie() == cookie && e.kind() == LifecycleEvent.Kind.ESTABLISHED));
             LifecycleEvent established = events.stream().filter(e -> e.cookie() == cookie).findFirst().orElseThrow();
             assertEquals(clientPort, established.local().port());
             assertEquals(serverPort, established.remote().port());
@@ -123,7 +124,8 @@ class KernelCollectorTest {
                     .filter(r -> r.socket().cookie() == cookie).findFirst().orElseThrow();
             assertTrue(row.connectIndex() >= 1);
         }
-        waitFor(() -> events.stream().anyMatch(e -> e.cookie() == cookie && e.kind() == LifecycleEvent.Kind.CLOSED));
+        Await.untilTrue("the close event", Duration.ofSeconds(5), () -> events.stream()
+                .anyMatch(e -> e.cookie() == cookie && e.kind() == LifecycleEvent.Kind.CLOSED));
         LifecycleEvent closed = events.stream()
                 .filter(e -> e.cookie() == cookie && e.kind() == LifecycleEvent.Kind.CLOSED).findFirst().orElseThrow();
         assertEquals(clientPort, closed.local().port(), "the local port survives the close (inet_sport)");
@@ -131,15 +133,5 @@ class KernelCollectorTest {
                         .noneMatch(r -> r.socket().cookie() == cookie && r.hasStats()),
                 "a closed connection has no statistics row");
         assertEquals(0, collector.eventsDropped());
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("condition not met within 5 s");
     }
 }

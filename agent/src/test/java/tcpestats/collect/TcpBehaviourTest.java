@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tcpestats.support.Await;
 import tcpestats.support.EstatsProbe;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.NetnsLab;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -333,7 +335,10 @@ class TcpBehaviourTest {
                     lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
                             + "tcp dport " + port + " drop; }; }");
                     out.write(new byte[16 * 1024]);
-                    Thread.sleep(3500);
+                    Await.until("the RTO backs off twice", Duration.ofSeconds(15), () -> {
+                        Ss now = Ss.of(s.getLocalPort(), port);
+                        return now.field("backoff").orElse(0) >= 2 ? null : now.toString();
+                    });
                     Map<String, Long> v = probe.connection(s.getLocalPort(), port);
                     Ss ss = Ss.of(s.getLocalPort(), port);
                     String seen = congestionControl + ": " + v + " " + ss;

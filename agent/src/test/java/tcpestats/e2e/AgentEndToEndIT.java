@@ -3,6 +3,7 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.Await;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.NetnsLab;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,9 +91,10 @@ class AgentEndToEndIT {
             assertNotEquals(0, wrongCommunity.exitCode(), "an unknown community is not answered");
 
             c.close();
-            Thread.sleep(300);
-            Map<String, String> after = walk(agent, "e2e", "1.3.6.1.2.1.156.1.1.2");
-            assertFalse(after.containsKey(CONNECT_ID + tuple), "the closed connection's row is gone");
+            Await.until("the closed connection's row is gone", Duration.ofSeconds(5), () -> {
+                Map<String, String> after = walk(agent, "e2e", "1.3.6.1.2.1.156.1.1.2");
+                return after.containsKey(CONNECT_ID + tuple) ? after.toString() : null;
+            });
 
             assertEquals(0, agent.stop(), "SIGTERM stops the agent cleanly:\n" + agent.logText());
             assertTrue(agent.logText().contains("BPF programs detached"), agent.logText());
@@ -111,13 +114,11 @@ class AgentEndToEndIT {
                 // the client closes, the peer keeps its end open: the kernel keeps the client's end as a
                 // time-wait socket in substate FIN_WAIT2
                 client.close();
-                String ss = "";
-                for (int i = 0; i < 50 && !ss.contains("FIN-WAIT-2"); i++) {
-                    Thread.sleep(20);
-                    ss = Processes.run(List.of("ss", "-tanH", "sport", "= :" + clientPort), 10).stdout();
-                }
-                assertTrue(ss.startsWith("FIN-WAIT-2"), "ss: " + ss);
-                Thread.sleep(200);
+                Await.until("ss shows the client's end in FIN-WAIT-2", Duration.ofSeconds(5), () -> {
+                    String ss = Processes.run(List.of("ss", "-tanH", "sport", "= :" + clientPort), 10).stdout();
+                    return ss.startsWith("FIN-WAIT-2") ? null : ss;
+                });
+                Thread.sleep(200); // older than estatsSnapshotMaxAge: the GET makes a new pass
                 String tuple = "1.4.127.0.0.1." + clientPort + ".1.4.127.0.0.1." + server.getLocalPort();
                 Processes.Result get = agent.snmp("snmpget", "e2e", "-On", "1.3.6.1.2.1.6.19.1.7." + tuple);
                 assertTrue(get.stdout().contains("INTEGER: 7"), "tcpConnectionState finWait2(7): " + get.stdout());

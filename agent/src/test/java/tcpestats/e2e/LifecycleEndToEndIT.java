@@ -3,6 +3,7 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.Await;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.Processes;
@@ -10,9 +11,9 @@ import tcpestats.support.Processes;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,10 +47,6 @@ class LifecycleEndToEndIT {
         return n;
     }
 
-    private static void waitFor(Callable<Boolean> done) throws Exception {
-        TrapReceiver.waitFor(done);
-    }
-
     /** Opens a loopback connection, sends {@code bytes} and closes it; returns {client port, server port}. */
     private static int[] connectAndClose(int bytes) throws Exception {
         try (LoopbackConnection c = new LoopbackConnection(LO, bytes)) {
@@ -71,7 +68,7 @@ class LifecycleEndToEndIT {
                 int[] p = connectAndClose(1000);
                 // one establish and one close per socket and target: SNMPv2c and SNMPv3 authPriv; SNMP4J
                 // sends each from its worker pool, so an establish may arrive after a close
-                waitFor(() -> count(traps, "tcpEStatsEstablishNotification", p[0], p[1]) == 2
+                Await.upTo(Duration.ofSeconds(5), () -> count(traps, "tcpEStatsEstablishNotification", p[0], p[1]) == 2
                         && count(traps, "tcpEStatsEstablishNotification", p[1], p[0]) == 2
                         && count(traps, "tcpEStatsCloseNotification", p[0], p[1]) == 2
                         && count(traps, "tcpEStatsCloseNotification", p[1], p[0]) == 2);
@@ -102,7 +99,7 @@ class LifecycleEndToEndIT {
                     "1.3.6.1.2.1.156.1.2.5.0", "i", "7"), 10);
             assertTrue(bad.stderr().contains("wrongValue"), "a TruthValue is 1 or 2: " + bad.stderr());
             int[] loud = connectAndClose(100);
-            waitFor(() -> count(traps, "tcpEStatsEstablishNotification", loud[0], loud[1]) == 1
+            Await.upTo(Duration.ofSeconds(5), () -> count(traps, "tcpEStatsEstablishNotification", loud[0], loud[1]) == 1
                     && count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]) == 1);
             assertEquals(1, count(traps, "tcpEStatsEstablishNotification", loud[0], loud[1]));
             assertEquals(1, count(traps, "tcpEStatsCloseNotification", loud[0], loud[1]));

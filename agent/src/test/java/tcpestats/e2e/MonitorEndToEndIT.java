@@ -3,6 +3,7 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.Await;
 import tcpestats.support.BulkTransfer;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
@@ -12,6 +13,7 @@ import tcpestats.support.Ss;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,7 +47,7 @@ class MonitorEndToEndIT {
                 String index = agent.connectIndex(lab.hostAddress, transfer.localPort(), lab.peerAddress, port);
                 String hot = "DISMAN-EVENT-MIB::mteHotOID.0 = OID: TCP-ESTATS-MIB::tcpEStatsPerfSegsRetrans."
                         + index + "\t";
-                TrapReceiver.waitFor(() -> traps.count(RISING, hot) == 1, 15_000);
+                Await.upTo(Duration.ofSeconds(15), () -> traps.count(RISING, hot) == 1);
                 assertEquals(1, traps.count(RISING, hot), "rising under 5% loss: " + traps.text());
                 assertEquals(1, traps.count(RISING, hot, "DISMAN-EVENT-MIB::mteHotTrigger.0 = STRING: retrans",
                         "TCP-ESTATS-MIB::tcpEStatsConnectIndex." + tuple + " = Gauge32: " + index), traps.text());
@@ -55,7 +57,7 @@ class MonitorEndToEndIT {
                 assertEquals(0, traps.count(FALLING, hot), traps.text());
 
                 lab.peerNftFlush();
-                TrapReceiver.waitFor(() -> traps.count(FALLING, hot) == 1, 15_000);
+                Await.upTo(Duration.ofSeconds(15), () -> traps.count(FALLING, hot) == 1);
                 assertEquals(1, traps.count(FALLING, hot), "falling once the loss stopped: " + traps.text());
                 assertEquals(1, traps.count(FALLING, hot, "mteHotValue.0 = INTEGER: 0"), traps.text());
                 Thread.sleep(3000);
@@ -110,7 +112,7 @@ class MonitorEndToEndIT {
                     + " s: " + sent);
             assertTrue(suppressed > 0, agent.logText());
             assertTrue(agent.logText().contains("monitor 'sent' rate limit (5/s)"), agent.logText());
-            TrapReceiver.waitFor(() -> traps.count("DISMAN-EVENT-MIB::mteTriggerFired") == sent);
+            Await.upTo(Duration.ofSeconds(5), () -> traps.count("DISMAN-EVENT-MIB::mteTriggerFired") == sent);
             assertEquals(sent, traps.count("DISMAN-EVENT-MIB::mteTriggerFired",
                     "mteHotValue.0 = INTEGER: " + octets), "every notification sent arrived: " + traps.text());
         }

@@ -3,11 +3,13 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.Await;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.Processes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,23 +61,8 @@ class NamespaceContextsEndToEndIT {
         return out;
     }
 
-    private static void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = check.failure();
-            if (last == null) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(what + ": " + last);
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        /** null when satisfied, else what was seen. */
-        String failure() throws Exception;
+    private static void await(String what, Await.Check check) throws Exception {
+        Await.until(what, Duration.ofSeconds(20), check);
     }
 
     private static String contexts(AgentProcess agent) throws Exception {
@@ -150,7 +137,7 @@ class NamespaceContextsEndToEndIT {
 
                 // notifications name the context: the monitor that fired, the connection that was established
                 String hotContext = "DISMAN-EVENT-MIB::mteHotContextName.0 = STRING: " + after.context();
-                TrapReceiver.waitFor(() -> traps.count("mteTriggerFired", hotContext) > 0, 15_000);
+                Await.upTo(Duration.ofSeconds(15), () -> traps.count("mteTriggerFired", hotContext) > 0);
                 assertEquals(1, traps.count("mteTriggerFired", hotContext,
                         "mteHotOID.0 = OID: TCP-ESTATS-MIB::tcpEStatsPerfHCDataOctetsOut." + afterIndex + "\t"),
                         traps.text());

@@ -1,10 +1,12 @@
 package tcpestats.e2e;
 
+import tcpestats.support.Await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * net-snmp's snmptrapd writing what it receives to a file, decoded with the modules the
@@ -29,7 +31,8 @@ final class TrapReceiver implements AutoCloseable {
                 "-M", MIBS.toString(), "-m", "TCP-ESTATS-MIB:DISMAN-EVENT-MIB:SNMPv2-MIB",
                 "udp:127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("snmptrapd.out").toFile()).start();
-        waitFor(() -> Files.exists(log) && text().contains("NET-SNMP version"));
+        Await.untilTrue("snmptrapd started", Duration.ofSeconds(10),
+                () -> Files.exists(log) && text().contains("NET-SNMP version"));
     }
 
     String text() throws Exception {
@@ -46,17 +49,6 @@ final class TrapReceiver implements AutoCloseable {
             }
             return true;
         }).count();
-    }
-
-    static void waitFor(Callable<Boolean> done) throws Exception {
-        waitFor(done, 5000);
-    }
-
-    static void waitFor(Callable<Boolean> done, long millis) throws Exception {
-        long end = System.currentTimeMillis() + millis;
-        while (!done.call() && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.Await;
 import tcpestats.support.BulkTransfer;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,14 +39,12 @@ class TuneEndToEndIT {
                 "127.0.0.1:" + agent.port, oid, type, value), 30);
     }
 
+    /** {@code value} once {@code done} accepts it, or its last reading after 5 s. */
     private static long waitFor(java.util.function.LongSupplier value, java.util.function.LongPredicate done)
-            throws InterruptedException {
-        long v = value.getAsLong();
-        for (int i = 0; i < 50 && !done.test(v); i++) {
-            Thread.sleep(100);
-            v = value.getAsLong();
-        }
-        return v;
+            throws Exception {
+        long[] last = {value.getAsLong()};
+        Await.upTo(Duration.ofSeconds(5), () -> done.test(last[0] = value.getAsLong()));
+        return last[0];
     }
 
     private static long ssField(int localPort, int remotePort, String name) {
