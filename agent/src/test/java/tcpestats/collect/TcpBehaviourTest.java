@@ -263,9 +263,9 @@ class TcpBehaviourTest {
                     assertTrue(v.get("tcpEStatsPathNonRecovDA") >= v.get("tcpEStatsPathNonRecovDAEpisodes"), seen);
                     // RFC 4898 CongOverCount: reductions the kernel undid, each one it counted in TcpExt;
                     // that count is the namespace's, other connections' undos included (alone, the two
-                    // were equal in 5 runs of 5: cubic 10, 10, 15; BBR 13, 8, 17)
+                    // were equal in 5 runs of 5: cubic 10, 10, 15; BBR 13, 8, 17; beside a loopback iperf3
+                    // 12 against 17)
                     assertTrue(v.get("tcpEStatsStackCongOverCount") <= kernelUndos, seen);
-                    assertTrue(v.get("tcpEStatsStackCongOverCount") * 10 >= kernelUndos * 8, seen);
                     assertEquals(v.get("tcpEStatsStackCongOverCount"), v.get("tcpEStatsStackSpuriousFrDetected")
                             + v.get("tcpEStatsStackSpuriousRtoDetected"), seen);
                     Ss ss = Ss.of(s.getLocalPort(), port);

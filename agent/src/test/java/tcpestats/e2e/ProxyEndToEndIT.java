@@ -3,6 +3,7 @@ package tcpestats.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tcpestats.support.Await;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.LoopbackConnection;
 import tcpestats.support.Processes;
@@ -10,6 +11,7 @@ import tcpestats.support.Processes;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +93,11 @@ class ProxyEndToEndIT {
              Snmpd snmpd = new Snmpd(Files.createDirectories(dir.resolve("snmpd")), agent.port);
              LoopbackConnection c = new LoopbackConnection(InetAddress.getLoopbackAddress(), 54_321)) {
             String tuple = "1.4.127.0.0.1." + c.clientPort() + ".1.4.127.0.0.1." + c.serverPort();
+            // a snapshot taken just before the connection opened serves estatsSnapshotMaxAge
+            Await.until("the connection in a direct walk", Duration.ofSeconds(5), () -> {
+                String walked = direct(agent, CONNECT_ID_TABLE).stdout();
+                return walked.contains("." + tuple + " = ") ? null : walked;
+            });
             // another process may open or close a connection between two walks: the walk through
             // snmpd must equal a direct walk just before or just after it
             String before = direct(agent, CONNECT_ID_TABLE).stdout();
