@@ -279,33 +279,46 @@ class TcpBehaviourTest {
 
     @Test
     void lostAcksMakeATimeoutThatDsackUndoes() throws Exception {
+        onASinkConnectionWithEachCongestionControl((congestionControl, lab, s, port) -> {
+            OutputStream out = s.getOutputStream();
+            long undosBefore = tcpExt("TCPLossUndo") + tcpExt("TCPDSACKUndo");
+            // the peer receives our data, but its ACKs are lost for longer than our RTO
+            lab.peerNft("table inet ackhole { chain out { type filter hook output priority 0; "
+                    + "tcp sport " + port + " drop; }; }");
+            out.write(new byte[16 * 1024]);
+            Thread.sleep(700);
+            lab.peerNftFlush();
+            out.write(new byte[MB - 16 * 1024]);
+            s.setSoTimeout(30_000);
+            assertEquals(1, s.getInputStream().read());
+            Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+            long kernelUndos = tcpExt("TCPLossUndo") + tcpExt("TCPDSACKUndo") - undosBefore;
+            String seen = congestionControl + ": " + v + ", kernel undos " + kernelUndos;
+            assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackDSACKDups");
+            // RFC 4898 SpuriousRtoDetected: timeouts the kernel undid, whatever the congestion
+            // control does with ssthresh; this namespace's TcpExt counts them, other connections'
+            // undos included
+            assertTrue(v.get("tcpEStatsStackSpuriousRtoDetected") >= 1, seen);
+            assertTrue(v.get("tcpEStatsStackSpuriousRtoDetected") <= kernelUndos, seen);
+            assertEquals(v.get("tcpEStatsStackSpuriousRtoDetected") + v.get("tcpEStatsStackSpuriousFrDetected"),
+                    v.get("tcpEStatsStackCongOverCount"), seen);
+        });
+    }
+
+    /** A test body on a connection to the peer's sink, which has received 1 MB over it. */
+    @FunctionalInterface
+    private interface SinkConnectionBody {
+        void run(String congestionControl, NetnsLab lab, Socket s, int port) throws Exception;
+    }
+
+    /** Runs {@code body} once with cubic and once with BBR (this host's default), each in a lab of its own. */
+    private static void onASinkConnectionWithEachCongestionControl(SinkConnectionBody body) throws Exception {
         for (String congestionControl : List.of("cubic", "bbr")) {
             try (NetnsLab lab = NetnsLab.create("congctl " + congestionControl)) {
                 int port = port();
                 lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
                 try (Socket s = connectAndSend(lab, port)) {
-                    OutputStream out = s.getOutputStream();
-                    long undosBefore = tcpExt("TCPLossUndo") + tcpExt("TCPDSACKUndo");
-                    // the peer receives our data, but its ACKs are lost for longer than our RTO
-                    lab.peerNft("table inet ackhole { chain out { type filter hook output priority 0; "
-                            + "tcp sport " + port + " drop; }; }");
-                    out.write(new byte[16 * 1024]);
-                    Thread.sleep(700);
-                    lab.peerNftFlush();
-                    out.write(new byte[MB - 16 * 1024]);
-                    s.setSoTimeout(30_000);
-                    assertEquals(1, s.getInputStream().read());
-                    Map<String, Long> v = probe.connection(s.getLocalPort(), port);
-                    long kernelUndos = tcpExt("TCPLossUndo") + tcpExt("TCPDSACKUndo") - undosBefore;
-                    String seen = congestionControl + ": " + v + ", kernel undos " + kernelUndos;
-                    assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackDSACKDups");
-                    // RFC 4898 SpuriousRtoDetected: timeouts the kernel undid, whatever the congestion
-                    // control does with ssthresh; this namespace's TcpExt counts them, other connections'
-                    // undos included
-                    assertTrue(v.get("tcpEStatsStackSpuriousRtoDetected") >= 1, seen);
-                    assertTrue(v.get("tcpEStatsStackSpuriousRtoDetected") <= kernelUndos, seen);
-                    assertEquals(v.get("tcpEStatsStackSpuriousRtoDetected") + v.get("tcpEStatsStackSpuriousFrDetected"),
-                            v.get("tcpEStatsStackCongOverCount"), seen);
+                    body.run(congestionControl, lab, s, port);
                 }
             }
         }
@@ -325,39 +338,32 @@ class TcpBehaviourTest {
 
     @Test
     void blackholedPeerMovesTimeoutCounters() throws Exception {
-        for (String congestionControl : List.of("cubic", "bbr")) {
-            try (NetnsLab lab = NetnsLab.create("congctl " + congestionControl)) {
-                int port = port();
-                lab.startPeer("sink", String.valueOf(port), String.valueOf(2 * MB));
-                try (Socket s = connectAndSend(lab, port)) {
-                    OutputStream out = s.getOutputStream();
-                    long signalsBefore = probe.connection(s.getLocalPort(), port).get("tcpEStatsPerfCongSignals");
-                    lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
-                            + "tcp dport " + port + " drop; }; }");
-                    out.write(new byte[16 * 1024]);
-                    Await.until("the RTO backs off twice", Duration.ofSeconds(15), () -> {
-                        Ss now = Ss.of(s.getLocalPort(), port);
-                        return now.field("backoff").orElse(0) >= 2 ? null : now.toString();
-                    });
-                    Map<String, Long> v = probe.connection(s.getLocalPort(), port);
-                    Ss ss = Ss.of(s.getLocalPort(), port);
-                    String seen = congestionControl + ": " + v + " " + ss;
-                    assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
-                            "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts",
-                            "tcpEStatsStackCurRetxQueue");
-                    long backoff = ss.field("backoff").orElse(0);
-                    assertTrue(backoff >= 2, "the RTO backed off more than once: " + seen);
-                    assertEquals(backoff, v.get("tcpEStatsStackCurTimeoutCount"), seen);
-                    // RFC 4898 MaxRTO: the largest RTO the connection has had, the backed-off one in force included
-                    long rtoNow = (long) ss.decimal("rto");
-                    assertEquals(rtoNow, v.get("tcpEStatsPerfCurRTO"), seen);
-                    assertTrue(v.get("tcpEStatsPathMaxRTO") >= rtoNow, "MaxRTO below CurRTO: " + seen);
-                    // one episode of timeouts is one congestion signal: repeated timeouts keep ssthresh (RFC 5681)
-                    assertEquals(1, v.get("tcpEStatsPerfCongSignals") - signalsBefore, seen);
-                    lab.peerNftFlush();
-                }
-            }
-        }
+        onASinkConnectionWithEachCongestionControl((congestionControl, lab, s, port) -> {
+            OutputStream out = s.getOutputStream();
+            long signalsBefore = probe.connection(s.getLocalPort(), port).get("tcpEStatsPerfCongSignals");
+            lab.peerNft("table inet hole { chain in { type filter hook prerouting priority -300; "
+                    + "tcp dport " + port + " drop; }; }");
+            out.write(new byte[16 * 1024]);
+            Await.until("the RTO backs off twice", Duration.ofSeconds(15), () -> {
+                Ss now = Ss.of(s.getLocalPort(), port);
+                return now.field("backoff").orElse(0) >= 2 ? null : now.toString();
+            });
+            Map<String, Long> v = probe.connection(s.getLocalPort(), port);
+            Ss ss = Ss.of(s.getLocalPort(), port);
+            String seen = congestionControl + ": " + v + " " + ss;
+            assertPositive(v, "tcpEStatsPerfTimeouts", "tcpEStatsStackSubsequentTimeouts",
+                    "tcpEStatsStackCurTimeoutCount", "tcpEStatsStackAbruptTimeouts", "tcpEStatsStackCurRetxQueue");
+            long backoff = ss.field("backoff").orElse(0);
+            assertTrue(backoff >= 2, "the RTO backed off more than once: " + seen);
+            assertEquals(backoff, v.get("tcpEStatsStackCurTimeoutCount"), seen);
+            // RFC 4898 MaxRTO: the largest RTO the connection has had, the backed-off one in force included
+            long rtoNow = (long) ss.decimal("rto");
+            assertEquals(rtoNow, v.get("tcpEStatsPerfCurRTO"), seen);
+            assertTrue(v.get("tcpEStatsPathMaxRTO") >= rtoNow, "MaxRTO below CurRTO: " + seen);
+            // one episode of timeouts is one congestion signal: repeated timeouts keep ssthresh (RFC 5681)
+            assertEquals(1, v.get("tcpEStatsPerfCongSignals") - signalsBefore, seen);
+            lab.peerNftFlush();
+        });
     }
 
     @Test
