@@ -77,23 +77,23 @@ public final class NetworkNamespaces {
      * users', without CAP_SYS_PTRACE) are left out.
      */
     public synchronized Map<Long, Namespace> list() {
-        long now = System.nanoTime();
-        if (listedAt == 0 || now - listedAt > maxAgeNanos) {
-            listing = Map.copyOf(scan());
-            listedAt = now;
+        if (listedAt == 0 || System.nanoTime() - listedAt > maxAgeNanos) {
+            rescan();
         }
         return listing;
     }
 
     /** Namespace {@code inode}, scanning again if the listing predates it; empty if nothing shows it. */
     public synchronized Optional<Namespace> find(long inode) {
-        Namespace ns = list().get(inode);
-        if (ns == null) {
-            listing = Map.copyOf(scan());
-            listedAt = System.nanoTime();
-            ns = listing.get(inode);
+        if (!list().containsKey(inode)) {
+            rescan();
         }
-        return Optional.ofNullable(ns);
+        return Optional.ofNullable(listing.get(inode));
+    }
+
+    private void rescan() {
+        listedAt = System.nanoTime();
+        listing = Map.copyOf(scan());
     }
 
     private Map<Long, Namespace> scan() {
