@@ -212,6 +212,12 @@ static __always_inline __u32 reasm_octets(struct tcp_sock *tp)
 	return end_seq - tp->rcv_nxt;
 }
 
+/* Sequence number a comes after b, modulo 2^32 (the kernel's after()). */
+static __always_inline int seq_after(__u32 a, __u32 b)
+{
+	return (__s32)(a - b) > 0;
+}
+
 /* Recovery or CWR: cwnd follows the reduction (PRR), not slow start or congestion avoidance. */
 static __always_inline int in_reduction(struct tcp_sock *tp)
 {
@@ -482,6 +488,32 @@ int BPF_PROG(estats_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * Whether this state change is a congestion signal: a reduction the kernel decides on,
+ * which RFC 4898 counts once (RFC 5681 reduces ssthresh once per window of data).
+ * tcp_enter_cwr only leaves Open or Disorder. tcp_enter_recovery starts no new reduction
+ * when one is under way (CWR, tcp_in_cwnd_reduction). tcp_enter_loss, called at every
+ * RTO, cuts ssthresh only from Open or Disorder, once the window of the last reduction
+ * has been acknowledged (snd_una reached high_seq), or at the first timeout after
+ * progress in Loss (no retransmission since the last ACK of new data); backed-off
+ * timeouts keep it. This runs before tcp_enter_loss updates high_seq and before
+ * tcp_retransmit_timer counts the timeout, so it sees what the kernel decided on.
+ */
+static __always_inline int is_reduction(struct tcp_sock *tp, __u8 old, __u8 ca_state)
+{
+	switch (ca_state) {
+	case TCP_CA_CWR:
+		return old != TCP_CA_CWR;
+	case TCP_CA_Recovery:
+		return old != TCP_CA_Recovery && old != TCP_CA_CWR;
+	case TCP_CA_Loss:
+		return old <= TCP_CA_Disorder || !seq_after(tp->high_seq, tp->snd_una) ||
+		       (old == TCP_CA_Loss && !tp->inet_conn.icsk_retransmits);
+	default:
+		return 0;
+	}
+}
+
 /* Called from tcp_set_ca_state() before icsk_ca_state changes. */
 SEC("tp_btf/tcp_cong_state_set")
 int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
@@ -497,13 +529,7 @@ int BPF_PROG(estats_cong_state, struct sock *sk, const u8 ca_state)
 		return 0;
 	old = BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state);
 
-	/*
-	 * A congestion signal is a reduction: entering CWR, Recovery or Loss. tcp_enter_loss()
-	 * sets Loss again at every backed-off RTO of the same episode, which keeps ssthresh
-	 * (RFC 5681: it is not reduced again), so that is no new signal.
-	 */
-	if ((ca_state == TCP_CA_CWR || ca_state == TCP_CA_Recovery || ca_state == TCP_CA_Loss) &&
-	    old != ca_state) {
+	if (is_reduction(tp, old, ca_state)) {
 		/* prior_cwnd holds the window before the reduction */
 		acc->cong_signals++;
 		acc->pre_cong_sum_cwnd += (__u64)tp->prior_cwnd * tp->mss_cache;
@@ -793,6 +819,40 @@ static __always_inline struct estats_acc *segment_acc(struct __sk_buff *skb, str
 }
 
 /*
+ * A duplicate ACK as RFC 5681 defines it: data outstanding, no data, SYN or FIN, the
+ * greatest ACK number received so far, the same window as the last ACK. Judged against
+ * the ACKs as they arrive, not against tp->snd_una, which lags while earlier ACKs wait
+ * in the socket backlog (the sender often holds the socket lock in sendmsg).
+ */
+static __always_inline void ack_received(struct estats_acc *acc, struct tcp_sock *tp, struct pkt *p, __u8 flags)
+{
+	__u32 ack = bpf_ntohl(p->th.ack_seq);
+	__u32 win = bpf_ntohs(p->th.window);
+
+	/* ACKs went unseen (the tables were off, or the connection is older than the agent) */
+	if (!(acc->flags & ESTATS_F_ACK_RCVD) || seq_after(tp->snd_una, acc->highest_ack_rcvd)) {
+		acc->highest_ack_rcvd = tp->snd_una;
+		acc->last_win_rcvd = win;
+		acc->dupacks_since_advance = 0;
+		acc->flags |= ESTATS_F_ACK_RCVD;
+	}
+	if (seq_after(ack, acc->highest_ack_rcvd)) {
+		if (acc->dupacks_since_advance) {
+			/* the first advance after dup ACKs ends their episode */
+			acc->episode_dupacks = acc->dupacks_since_advance;
+			acc->episode_advance = ack - acc->highest_ack_rcvd;
+			acc->dupacks_since_advance = 0;
+		}
+		acc->highest_ack_rcvd = ack;
+	} else if (ack == acc->highest_ack_rcvd && win == acc->last_win_rcvd && p->payload == 0 &&
+		   tp->snd_nxt != ack && !(flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_FIN_BIT | TCP_FLAG_RST_BIT))) {
+		acc->dup_acks_in++;
+		acc->dupacks_since_advance++;
+	}
+	acc->last_win_rcvd = win;
+}
+
+/*
  * Every segment received by a full socket, before the socket backlog merges
  * any and before TCP validates it: data octets, zero windows, dup ACKs, SACK
  * blocks, ECE, TTL and TOS. SYNs to a listener arrive with the listener as
@@ -806,7 +866,7 @@ int estats_ingress(struct __sk_buff *skb)
 	struct tcp_sock *tp;
 	struct estats_acc *acc;
 	struct pkt p;
-	__u32 ctl, ack;
+	__u32 ctl;
 	__u8 flags;
 
 	acc = segment_acc(skb, &p, &sk, &tp);
@@ -830,20 +890,8 @@ int estats_ingress(struct __sk_buff *skb)
 	acc->ip_tos_in = p.tos;
 	if ((flags & TCP_FLAG_ECE_BIT) && !(flags & TCP_FLAG_SYN_BIT) && (tp->ecn_flags & TCP_ECN_OK_FLAG))
 		acc->ecn_signals++;
-	if (flags & TCP_FLAG_ACK_BIT) {
-		ack = bpf_ntohl(p.th.ack_seq);
-		if (ack == tp->snd_una && tp->snd_nxt != tp->snd_una && p.payload == 0 &&
-		    !(flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_FIN_BIT | TCP_FLAG_RST_BIT))) {
-			acc->dup_acks_in++;
-			acc->dupacks_since_advance++;
-		} else if ((__s32)(ack - tp->snd_una) > 0 && acc->dupacks_since_advance) {
-			/* the first advance after dup ACKs; later ACKs still queued in the
-			 * socket backlog see the old snd_una too and must not overwrite it */
-			acc->episode_dupacks = acc->dupacks_since_advance;
-			acc->episode_advance = ack - tp->snd_una;
-			acc->dupacks_since_advance = 0;
-		}
-	}
+	if (flags & TCP_FLAG_ACK_BIT)
+		ack_received(acc, tp, &p, flags);
 	if ((ctl & ESTATS_CTL_STACK) && p.th.doff > 5)
 		count_sacks(skb, &p, acc);
 	return 1;

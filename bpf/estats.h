@@ -38,6 +38,7 @@ enum estats_event_count {
 #define ESTATS_F_ACK_SENT       (1U << 5) /* last_ack_sent/last_win_sent are valid */
 #define ESTATS_F_UNDO_WATCH_FR  (1U << 6) /* Recovery ended without undo: a late D-SACK may still undo it */
 #define ESTATS_F_UNDO_WATCH_RTO (1U << 7) /* the same after Loss */
+#define ESTATS_F_ACK_RCVD       (1U << 8) /* highest_ack_rcvd/last_win_rcvd are valid */
 
 /*
  * What the kernel does not keep for us, accumulated per socket in SK_STORAGE
@@ -102,9 +103,11 @@ struct estats_acc {
 	__u32 soft_error_reason;    /* tcpEStatsStackSoftErrorReason, 0 = none yet */
 	__u32 last_ack_sent;
 	__u32 last_win_sent;
+	__u32 highest_ack_rcvd;     /* greatest ACK number received (cgroup ingress) */
+	__u32 last_win_rcvd;        /* window field of the last ACK received, unscaled */
 	__u8  ip_ttl;               /* last received TTL / hop limit, 0 = none yet */
 	__u8  ip_tos_in;
-	__u8  pad[10];
+	__u8  pad[2];
 };
 
 /* One record per socket, written by the iter/tcp program. */

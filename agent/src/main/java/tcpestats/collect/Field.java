@@ -42,10 +42,10 @@ public enum Field {
     ZERO_RWIN_SENT(4, true), ZERO_RWIN_RCVD(4, true), DUP_ACKS_IN(4, true), DUP_ACKS_OUT(4, true),
     DUP_ACK_EPISODES(4, true), ECE_SENT(4, true), ECN_SIGNALS(4, true), SACKS_RCVD(4, true),
     SACK_BLOCKS_RCVD(4, true), SOFT_ERRORS(4, true), SOFT_ERROR_REASON(4, true), LAST_ACK_SENT(4, true),
-    LAST_WIN_SENT(4, true), IP_TTL(1, true), IP_TOS_IN(1, true);
+    LAST_WIN_SENT(4, true), HIGHEST_ACK_RCVD(4, true), LAST_WIN_RCVD(4, true), IP_TTL(1, true), IP_TOS_IN(1, true);
 
-    /** Padding at the end of struct estats_acc (__u8 pad[10]). */
-    static final int ACC_TAIL_PADDING = 10;
+    /** Padding at the end of struct estats_acc (__u8 pad[2]). */
+    static final int ACC_TAIL_PADDING = 2;
 
     private final int bytes;
     private final boolean accumulated;

@@ -44,4 +44,13 @@ class VariablesDocTest {
                     v.name() + ": no test " + proof);
         }
     }
+
+    @Test
+    void everyServedCounterSaysWhatItCounts() {
+        for (MibVariable v : Registry.all()) {
+            boolean said = VariablesDoc.COUNTS.containsKey(v.name());
+            assertEquals(v.served() && VariablesDoc.isCounter(v), said,
+                    v.name() + (said ? " is no served counter" : " does not say whether it counts segments, octets or events"));
+        }
+    }
 }

@@ -40,12 +40,18 @@ public final class EstatsProbe implements AutoCloseable {
 
     /** Every served value of the connection of this network namespace with these local and remote ports. */
     public Map<String, Long> connection(int localPort, int remotePort) {
+        return connectionIn(collector.ownNetns(), localPort, remotePort);
+    }
+
+    /** Every served value of the connection of network namespace {@code netns} (its inode) with these ports. */
+    public Map<String, Long> connectionIn(long netns, int localPort, int remotePort) {
         EstatsSnapshot s = store.snapshot(0);
         ConnectionRow row = s.connections().stream()
-                .filter(c -> c.socket().netns() == collector.ownNetns())
+                .filter(c -> c.socket().netns() == netns)
                 .filter(c -> c.hasStats() && c.socket().local().port() == localPort
                         && c.socket().remote().port() == remotePort)
-                .findFirst().orElseThrow(() -> new AssertionError("no connection " + localPort + " -> " + remotePort));
+                .findFirst().orElseThrow(() -> new AssertionError("no connection " + localPort + " -> " + remotePort
+                        + " in netns " + netns));
         return values(row);
     }
 

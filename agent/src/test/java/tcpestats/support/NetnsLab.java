@@ -109,12 +109,78 @@ public final class NetnsLab implements AutoCloseable {
      * loss reaching this end.)
      */
     public void loseFromPeer(int percent, int peerPort) throws IOException, InterruptedException {
-        hostChain("in", "prerouting priority -300");
-        sh("nft add rule inet " + nftTable + " in iifname " + hostDev + " tcp sport " + peerPort
-                + " meta length '>' 200 numgen random mod 100 '<' " + percent + " drop");
+        dropFromPeer(peerPort, percent < 100 ? "numgen random mod 100 '<' " + percent : "");
     }
 
-    /** Adds a filter chain at {@code hook} ("output priority 0") to this lab's own table here. */
+    /**
+     * As {@link #loseFromPeer}, dropping the data segments for which the nftables expression
+     * {@code condition} holds (quoted for sh), e.g. "numgen inc mod 1000000 == 300": the 300th.
+     */
+    public void dropFromPeer(int peerPort, String condition) throws IOException, InterruptedException {
+        hostChain("in", "prerouting priority -300");
+        sh("nft add rule inet " + nftTable + " in iifname " + hostDev + " tcp sport " + peerPort + " meta length '>' 200 "
+                + condition + " drop");
+    }
+
+    /**
+     * Delays a random {@code percent} of the data segments the peer sends behind a slow HTB class
+     * on its side of the link: reordering on the path from the peer, made in the peer's namespace.
+     */
+    public void reorderFromPeer(int percent, String slowRate) throws IOException, InterruptedException {
+        shapeFromPeer("20gbit");
+        inPeer("tc class add dev " + peerDev + " parent 1: classid 1:2 htb rate " + slowRate + " ceil " + slowRate);
+        inPeer("nft add table inet reorder");
+        inPeer("nft 'add chain inet reorder out { type filter hook output priority 0; }'");
+        inPeer("nft add rule inet reorder out oifname " + peerDev + " meta length '>' 200 numgen random mod 100 '<' "
+                + percent + " meta priority set 1:2");
+    }
+
+    /** Limits what the peer sends to {@code rate}, in its namespace. */
+    public void shapeFromPeer(String rate) throws IOException, InterruptedException {
+        inPeer("tc qdisc replace dev " + peerDev + " root handle 1: htb default 1");
+        inPeer("tc class add dev " + peerDev + " parent 1: classid 1:1 htb rate " + rate + " ceil " + rate);
+    }
+
+    /** Changes the rate of the slow class set up by {@link #reorderFromPeer}. */
+    public void slowPeerClassRate(String rate) throws IOException, InterruptedException {
+        inPeer("tc class change dev " + peerDev + " parent 1: classid 1:2 htb rate " + rate + " ceil " + rate);
+    }
+
+    /**
+     * The congestion control of the peer's connections to this host from now on: the route's
+     * (a namespace's own default may only be one of the host's tcp_allowed_congestion_control).
+     */
+    public void peerCongestionControl(String name) throws IOException, InterruptedException {
+        inPeer("ip route replace " + subnet + " dev " + peerDev + " congctl " + name);
+    }
+
+    /** The inode of the peer's network namespace, as the agent names it. */
+    public long peerNetns() throws IOException, InterruptedException {
+        return Long.parseLong(sh("stat -L -c %i /run/netns/" + namespace).strip());
+    }
+
+    /** The peer namespace's TcpExt counters (/proc/net/netstat there, what nstat reads). */
+    public TcpExt peerTcpExt() throws IOException, InterruptedException {
+        return TcpExt.parse(inPeer("cat /proc/net/netstat"));
+    }
+
+    /** tcp_info of a socket of the peer's namespace, from ss -tin run there. */
+    public Ss peerSs(int localPort, int remotePort) throws IOException, InterruptedException {
+        return Ss.in(namespace, localPort, remotePort);
+    }
+
+    /**
+     * Drops the {@code nth} data segment the peer sends from {@code peerPort} from now on, and
+     * every retransmission of it (a segment starting at the same sequence number).
+     */
+    public void loseOneSegmentForGood(int peerPort, int nth) throws IOException, InterruptedException {
+        hostChain("in", "prerouting priority -300");
+        sh("nft 'add set inet " + nftTable + " lost { typeof tcp sequence; flags dynamic; }'");
+        dropFromPeer(peerPort, "numgen inc mod 1000000 == " + nth + " add @lost '{ tcp sequence }'");
+        dropFromPeer(peerPort, "tcp sequence @lost");
+    }
+
+    /** Adds a filter chain at {@code hook} ("output priority 0") to this lab's own table here, unless it is there. */
     private void hostChain(String chain, String hook) throws IOException, InterruptedException {
         sh("nft add table inet " + nftTable);
         hostNft = true;

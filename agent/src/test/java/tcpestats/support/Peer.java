@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * The far end of a kernel test, run in a peer namespace (see {@link NetnsLab}):
  * {@code sink PORT BYTES} reads BYTES at a time from one connection and answers each with one octet;
- * {@code source PORT BYTES} sends BYTES to one connection. Both then wait for the other end
- * to close, so the connection stays established while the test looks at it. Prints
+ * {@code source PORT BYTES} sends BYTES to one connection, and BYTES again for each octet it reads.
+ * Both then wait for the other end to close, so the connection stays established while the
+ * test looks at it. Prints
  * "ready" when listening.
  */
 public final class Peer {
@@ -45,16 +46,16 @@ public final class Peer {
                     }
                     case "source" -> {
                         OutputStream out = s.getOutputStream();
-                        for (long left = bytes; left > 0; ) {
-                            int n = (int) Math.min(buf.length, left);
-                            out.write(buf, 0, n);
-                            left -= n;
-                        }
+                        do {
+                            for (long left = bytes; left > 0; ) {
+                                int n = (int) Math.min(buf.length, left);
+                                out.write(buf, 0, n);
+                                left -= n;
+                            }
+                        } while (in.read() >= 0);
+                        return;
                     }
                     default -> throw new IllegalArgumentException("unknown mode " + args[0]);
-                }
-                while (in.read(buf) >= 0) {
-                    // until the test closes its end
                 }
             }
         }

@@ -16,8 +16,19 @@ public final class Ss {
 
     /** tcp_info of the socket whose local port is {@code localPort} and remote port {@code remotePort}. */
     public static Ss of(int localPort, int remotePort) throws IOException, InterruptedException {
-        Processes.Result r = Processes.run(List.of("ss", "-tinH", "state", "all",
-                "( sport = :" + localPort + " and dport = :" + remotePort + " )"), 10);
+        return run(List.of(), localPort, remotePort);
+    }
+
+    /** As {@link #of}, for a socket of the network namespace {@code namespace} (ip netns name). */
+    public static Ss in(String namespace, int localPort, int remotePort) throws IOException, InterruptedException {
+        return run(List.of("ip", "netns", "exec", namespace), localPort, remotePort);
+    }
+
+    private static Ss run(List<String> prefix, int localPort, int remotePort) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of("ss", "-tinH", "state", "all",
+                "( sport = :" + localPort + " and dport = :" + remotePort + " )"));
+        Processes.Result r = Processes.run(command, 10);
         if (r.exitCode() != 0) {
             throw new IOException("ss failed: " + r.stderr());
         }
