@@ -18,8 +18,8 @@ import tcpestats.config.ConfigParser;
 import tcpestats.mib.MibModuleWriter;
 import tcpestats.mib.VariablesDoc;
 import tcpestats.snmp.ConnectionTuner;
-import tcpestats.snmp.EstatsAgent;
-import tcpestats.snmp.Snmp4jLog4j;
+import tcpestats.agent.EstatsAgent;
+import tcpestats.snmp4j.Snmp4jLog4j;
 import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 

@@ -22,10 +22,10 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /** The tcpEStatsControl scalars (writable) and tcpEStatsListenerTableLastChange, from the registry. */
-final class EstatsScalars {
+public final class EstatsScalars {
     private final List<MOScalar<Variable>> scalars = new ArrayList<>();
 
-    EstatsScalars(EstatsControls controls, TableViews views) {
+    public EstatsScalars(EstatsControls controls, TableViews views) {
         for (MibVariable v : Registry.all()) {
             if (v.table() != MibTable.CONTROL && v.table() != MibTable.SCALAR) {
                 continue;
@@ -49,13 +49,13 @@ final class EstatsScalars {
         }
     }
 
-    void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
+    public void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
         for (MOScalar<Variable> s : scalars) {
             server.register(s, context);
         }
     }
 
-    void unregister(MOServer server, OctetString context) {
+    public void unregister(MOServer server, OctetString context) {
         for (MOScalar<Variable> s : scalars) {
             server.unregister(s, context);
         }

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * nothing of it is left, its closed rows (tcpEStatsConnTableLatency) included. The server
  * lists the contexts in vacmContextTable.
  */
-final class NamespaceContexts {
+public final class NamespaceContexts {
     private static final Logger LOG = LogManager.getLogger(NamespaceContexts.class);
     static final String PREFIX = "netns:";
     private static final long SNAPSHOT_MAX_AGE_NANOS = 5_000_000_000L;
@@ -44,7 +44,7 @@ final class NamespaceContexts {
 
     private final Map<Long, Context> contexts = new HashMap<>();
 
-    NamespaceContexts(DefaultMOServer server, TableViews views, EstatsControls controls, EstatsStore store,
+    public NamespaceContexts(DefaultMOServer server, TableViews views, EstatsControls controls, EstatsStore store,
                       ConnectionTuner tuner, KernelFeatures features, NetworkNamespaces namespaces, long ownNetns) {
         this.tuner = tuner;
         this.server = server;
@@ -56,12 +56,12 @@ final class NamespaceContexts {
         this.ownNetns = ownNetns;
     }
 
-    static OctetString name(long netns) {
+    public static OctetString name(long netns) {
         return new OctetString(PREFIX + netns);
     }
 
     /** Adds the contexts of namespaces that appeared and removes those of namespaces that are gone. */
-    synchronized void update() {
+    public synchronized void update() {
         Map<Long, NetworkNamespaces.Namespace> known = namespaces.list();
         // any recent pass will do: each has the sockets processes hold in every namespace, and
         // namespaces show in /proc before their sockets matter
@@ -94,7 +94,7 @@ final class NamespaceContexts {
      * a notification about a connection of a namespace that just appeared is sent in its
      * context, which VACM refuses for a context the server does not have.
      */
-    synchronized void ensure(long netns) {
+    public synchronized void ensure(long netns) {
         if (netns != ownNetns && !contexts.containsKey(netns)) {
             add(netns, namespaces.find(netns).orElse(null));
         }
@@ -116,13 +116,13 @@ final class NamespaceContexts {
     }
 
     /** The views of the contexts served besides the default one, by namespace inode. */
-    synchronized Map<Long, TableViews> views() {
+    public synchronized Map<Long, TableViews> views() {
         Map<Long, TableViews> views = new HashMap<>();
         contexts.forEach((netns, context) -> views.put(netns, context.views()));
         return views;
     }
 
-    synchronized void close() {
+    public synchronized void close() {
         contexts.forEach((netns, context) -> {
             context.tables().unregister(server, name(netns));
             server.removeContext(name(netns));

@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds and registers one SNMP4J table per {@link MibTable} from the {@link Registry}. */
-final class RegistryTables {
+public final class RegistryTables {
     private final List<RegistryTable> tables = new ArrayList<>();
 
-    RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner,
+    public RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner,
                    KernelFeatures features) {
         for (MibTable table : MibTable.values()) {
             if (!table.isTable()) {
@@ -63,13 +63,13 @@ final class RegistryTables {
         };
     }
 
-    void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
+    public void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
         for (var table : tables) {
             server.register(table, context);
         }
     }
 
-    void unregister(MOServer server, OctetString context) {
+    public void unregister(MOServer server, OctetString context) {
         for (var table : tables) {
             server.unregister(table, context);
         }

@@ -24,9 +24,9 @@ import java.util.Map;
  * store snapshot, sorted by index OID so that GETNEXT is a binary search. Built once per
  * snapshot and table, on demand. A table whose tcpEStatsControl scalar is false has no rows.
  */
-final class TableViews {
+public final class TableViews {
     /** Rows of one table, sorted by index; {@code indexes[i]} is the index of {@code rows[i]}. */
-    record View(OID[] indexes, StoreRow[] rows, ValueContext context) {
+    public record View(OID[] indexes, StoreRow[] rows, ValueContext context) {
         /** Position of {@code index}, or (-(insertion point) - 1). */
         int find(OID index) {
             return Arrays.binarySearch(indexes, index);
@@ -52,7 +52,7 @@ final class TableViews {
     private final long uptimeOriginNanos;
     private volatile Cached cached = new Cached(null, null, Map.of());
 
-    TableViews(EstatsStore store, EstatsControls controls, long maxAgeNanos, long uptimeOriginNanos, long netns) {
+    public TableViews(EstatsStore store, EstatsControls controls, long maxAgeNanos, long uptimeOriginNanos, long netns) {
         this.store = store;
         this.netns = netns;
         this.controls = controls;
@@ -66,7 +66,7 @@ final class TableViews {
     }
 
     /** Makes the next snapshots list every namespace whole: what sampling every context needs. */
-    void refreshEveryNamespace() {
+    public void refreshEveryNamespace() {
         store.snapshot(maxAgeNanos, KernelPass.EVERY_NAMESPACE);
     }
 
@@ -85,7 +85,7 @@ final class TableViews {
      * age). Tables call it once per SNMP request, so that all the cells a request reads
      * come from one snapshot and a walk does not pay a pass per cell.
      */
-    Cached refresh() {
+    public Cached refresh() {
         EstatsSnapshot snapshot = store.snapshot(maxAgeNanos, netns);
         Cached c = cached;
         if (!sameTaking(c, snapshot)) {
@@ -129,7 +129,7 @@ final class TableViews {
     }
 
     /** The rows of {@code table} in the snapshot of the last {@link #refresh}. */
-    View view(MibTable table) {
+    public View view(MibTable table) {
         Cached c = cached.snapshot() == null ? refresh() : cached;
         if (table.control() != null && !controls.enabled(table.control())) {
             return new View(new OID[0], new StoreRow[0], c.context());

@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.notify;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import tcpestats.snmp.TableViews;
 
 /**
  * The monitor rules at work: every rule samples its column on the agent's table snapshot
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * wildcard rule watches every context (network namespace) and names the one that fired in
  * mteHotContextName; a rule for one instance watches the default context.
  */
-final class EventMonitor implements AutoCloseable {
+public final class EventMonitor implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(EventMonitor.class);
     static final OID TRIGGER_FIRED = new OID("1.3.6.1.2.1.88.2.0.1");
     static final OID TRIGGER_RISING = new OID("1.3.6.1.2.1.88.2.0.2");
@@ -63,7 +64,7 @@ final class EventMonitor implements AutoCloseable {
         }
     }
 
-    EventMonitor(List<MonitorRule> rules, int perRulePerSecond, TableViews views,
+    public EventMonitor(List<MonitorRule> rules, int perRulePerSecond, TableViews views,
                  Supplier<Map<Long, TableViews>> namespaceViews, long ownNetns, Notifier notifier,
                  EstatsControls controls) {
         this.views = views;

@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.snmp4j;
 
 import org.snmp4j.PDU;
 import org.snmp4j.ScopedPDU;
@@ -26,10 +26,10 @@ import java.util.function.Supplier;
  * always right. (A value that another thread changes in place while the response is built, a
  * counter of SNMP4J's own tables, can leave the size check a byte off.)
  */
-final class LengthCachingPdus {
+public final class LengthCachingPdus {
     /** For the message processing models: v2c requests as {@link Pdu}, v3 as {@link Scoped}. */
-    static final PDUFactory V2C = factory(Pdu::new);
-    static final PDUFactory V3 = factory(Scoped::new);
+    public static final PDUFactory V2C = factory(Pdu::new);
+    public static final PDUFactory V3 = factory(Scoped::new);
 
     private LengthCachingPdus() {
     }

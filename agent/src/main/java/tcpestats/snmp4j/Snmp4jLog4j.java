@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.snmp4j;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;

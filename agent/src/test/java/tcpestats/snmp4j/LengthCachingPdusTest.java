@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.snmp4j;
 
 import org.junit.jupiter.api.Test;
 import org.snmp4j.PDU;

@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.agent;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -58,6 +58,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import tcpestats.snmp4j.LengthCachingPdus;
+import tcpestats.notify.EventMonitor;
+import tcpestats.notify.Notifier;
+import tcpestats.snmp.ConnectionTuner;
+import tcpestats.snmp.NamespaceContexts;
+import tcpestats.snmp.EstatsScalars;
+import tcpestats.snmp.RegistryTables;
+import tcpestats.snmp.TableViews;
 
 /**
  * The SNMP side: an SNMP4J-Agent master agent serving SNMPv2-MIB, TCP-MIB

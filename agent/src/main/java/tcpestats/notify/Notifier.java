@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.notify;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -33,6 +33,7 @@ import tcpestats.store.EstatsStore;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import tcpestats.snmp.NamespaceContexts;
 
 /**
  * Sends notifications to the configured targets: tcpEStatsEstablishNotification and
@@ -44,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ratePerSecond} a second: a SYN flood must not turn the agent into a trap
  * cannon. What the limit holds back is counted and logged.
  */
-final class Notifier implements EstatsStore.Listener {
+public final class Notifier implements EstatsStore.Listener {
     private static final Logger LOG = LogManager.getLogger(Notifier.class);
     static final OID ESTABLISH = new OID("1.3.6.1.2.1.156.0.1");
     static final OID CLOSE = new OID("1.3.6.1.2.1.156.0.2");
@@ -62,7 +63,7 @@ final class Notifier implements EstatsStore.Listener {
     private final RateLimit limit;
     private final AtomicLong sent = new AtomicLong();
 
-    Notifier(AgentConfigManager manager, OctetString engineId, List<NotificationTarget> targets,
+    public Notifier(AgentConfigManager manager, OctetString engineId, List<NotificationTarget> targets,
              EstatsControls controls, int ratePerSecond, long ownNetns, NamespaceContexts namespaceContexts) {
         this.manager = manager;
         this.ownNetns = ownNetns;
@@ -133,7 +134,7 @@ final class Notifier implements EstatsStore.Listener {
                 t.version() == 2 ? "SNMPv2c" : "SNMPv3 user " + t.user(), t.inform() ? ", informs" : "");
     }
 
-    static OID authProtocol(String name) {
+    public static OID authProtocol(String name) {
         return switch (name) {
             case "SHA-224" -> AuthHMAC128SHA224.ID;
             case "SHA-384" -> AuthHMAC256SHA384.ID;
@@ -142,7 +143,7 @@ final class Notifier implements EstatsStore.Listener {
         };
     }
 
-    static OID privProtocol(String name) {
+    public static OID privProtocol(String name) {
         return switch (name) {
             case "AES-192" -> PrivAES192.ID;
             case "AES-256" -> PrivAES256.ID;
@@ -160,11 +161,11 @@ final class Notifier implements EstatsStore.Listener {
         lifecycle(CLOSE, connectIndex, record);
     }
 
-    long suppressed() {
+    public long suppressed() {
         return limit.suppressed();
     }
 
-    long sent() {
+    public long sent() {
         return sent.get();
     }
 

@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.notify;
 
 import org.junit.jupiter.api.Test;
 import org.snmp4j.smi.OID;

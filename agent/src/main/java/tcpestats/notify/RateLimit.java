@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.notify;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

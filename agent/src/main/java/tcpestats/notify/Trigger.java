@@ -1,4 +1,4 @@
-package tcpestats.snmp;
+package tcpestats.notify;
 
 import org.snmp4j.smi.OID;
 import tcpestats.config.MonitorRule;
