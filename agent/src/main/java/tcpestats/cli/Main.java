@@ -90,12 +90,8 @@ public final class Main {
             try (KernelCollector collector = KernelCollector.start(cgroup, cfg.eventBufferBytes())) {
                 ProcessTable processes = new ProcessTable(Path.of("/proc"), TimeUnit.SECONDS.toNanos(2));
                 EstatsStore store = new EstatsStore(collector::pass, processes::pidOf);
-                EstatsControls controls = new EstatsControls(cfg.control("tcpEStatsControlPath"),
-                        cfg.control("tcpEStatsControlStack"), cfg.control("tcpEStatsControlApp"),
-                        cfg.control("tcpEStatsControlTune"), cfg.control("tcpEStatsControlNotify"),
-                        cfg.connTableLatency());
-                controls.listen(c -> collector.setControls((c.path() ? KernelCollector.CONTROL_PATH : 0)
-                        | (c.stack() ? KernelCollector.CONTROL_STACK : 0) | (c.app() ? KernelCollector.CONTROL_APP : 0)));
+                EstatsControls controls = new EstatsControls(cfg.controlsOn(), cfg.connTableLatency());
+                controls.listen(c -> collector.setControls(c.on()));
                 store.retainClosedFor(controls::connTableLatencySeconds);
                 collector.startEvents(store::onEvent);
                 // a pass at least every few seconds finds what a missed event did not say

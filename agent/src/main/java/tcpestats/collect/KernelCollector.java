@@ -45,10 +45,6 @@ public final class KernelCollector implements AutoCloseable {
             "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
     /** Programs attached to the cgroup v2 root, so they see every socket of the host. */
     public static final List<String> CGROUP_PROGRAMS = List.of("estats_sockops", "estats_ingress", "estats_egress");
-    /** Bits of the kernel's control word (enum estats_control, checked at load). */
-    public static final int CONTROL_PATH = 1;
-    public static final int CONTROL_STACK = 2;
-    public static final int CONTROL_APP = 4;
     /** Keys of the event_counts map (enum estats_event_count, checked at load). */
     private static final int COUNT_LOST = 0;
     private static final int COUNT_SPILLED = 1;
@@ -130,8 +126,13 @@ public final class KernelCollector implements AutoCloseable {
             obj.checkStructLayout("estats_tune_request", Records.TUNE_REQUEST);
             obj.checkStructLayout("estats_tune_result", Records.TUNE_RESULT);
             obj.checkStructLayout("estats_clock", Records.CLOCK);
-            obj.checkEnum("estats_control", Map.of("ESTATS_CTL_PATH", (long) CONTROL_PATH,
-                    "ESTATS_CTL_STACK", (long) CONTROL_STACK, "ESTATS_CTL_APP", (long) CONTROL_APP));
+            Map<String, Long> controlBits = new HashMap<>();
+            for (Control c : Control.values()) {
+                if (c.kernelName() != null) {
+                    controlBits.put(c.kernelName(), (long) c.kernelBit());
+                }
+            }
+            obj.checkEnum("estats_control", controlBits);
             obj.checkEnum("estats_event_count", Map.of("ESTATS_COUNT_LOST", (long) COUNT_LOST,
                     "ESTATS_COUNT_SPILLED", (long) COUNT_SPILLED));
             obj.checkEnum("estats_event_type", Map.of("ESTATS_EVENT_ESTABLISHED", Records.EVENT_ESTABLISHED,
@@ -429,8 +430,9 @@ public final class KernelCollector implements AutoCloseable {
         }
     }
 
-    /** Tells the programs which optional tables are on (CONTROL_* bits). */
-    public void setControls(int bits) {
+    /** Tells the programs which controls are on: they skip the work of the tables that are off. */
+    public void setControls(Set<Control> on) {
+        int bits = Control.kernelWord(on);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);

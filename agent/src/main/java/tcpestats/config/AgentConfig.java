@@ -1,6 +1,9 @@
 package tcpestats.config;
 
+import tcpestats.collect.Control;
+
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +13,7 @@ import java.util.Optional;
  *
  * @param vacm                 who may read and write what (communities, rouser/rwuser, group, access, view)
  * @param snapshotMaxAgeMillis a request is answered from a kernel snapshot at most this old
- * @param controls             start values of the tcpEStatsControl scalars, by object name
- *                             (tcpEStatsControlPath ... tcpEStatsControlNotify)
+ * @param controls             the tcpEStatsControl scalars the configuration sets, with their start values
  * @param connTableLatency     start value of tcpEStatsConnTableLatency, seconds
  * @param eventBufferBytes     size of the kernel's lifecycle event ring buffer
  * @param targets              notification targets (trap2sink, informsink, trapsess)
@@ -24,7 +26,7 @@ import java.util.Optional;
  */
 public record AgentConfig(List<AgentAddress> addresses, Vacm vacm,
                           Optional<String> sysDescr, Optional<String> sysContact, Optional<String> sysName,
-                          Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<String, Boolean> controls,
+                          Optional<String> sysLocation, long snapshotMaxAgeMillis, Map<Control, Boolean> controls,
                           long connTableLatency, int eventBufferBytes, List<NotificationTarget> targets,
                           int notificationRateLimit, List<MonitorRule> monitors, int monitorRateLimit,
                           List<SnmpUser> users, Optional<Path> persistentDir) {
@@ -41,8 +43,19 @@ public record AgentConfig(List<AgentAddress> addresses, Vacm vacm,
         users = List.copyOf(users);
     }
 
-    /** A control scalar's start value: the configured one, else RFC 4898's DEFVAL (false). */
-    public boolean control(String name) {
-        return controls.getOrDefault(name, false);
+    /** A control's start value: the configured one, else RFC 4898's DEFVAL. */
+    public boolean control(Control control) {
+        return controls.getOrDefault(control, Control.DEFAULT);
+    }
+
+    /** The controls that start on. */
+    public EnumSet<Control> controlsOn() {
+        EnumSet<Control> on = EnumSet.noneOf(Control.class);
+        for (Control c : Control.values()) {
+            if (control(c)) {
+                on.add(c);
+            }
+        }
+        return on;
     }
 }

@@ -1,5 +1,7 @@
 package tcpestats.config;
 
+import tcpestats.collect.Control;
+
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,6 +9,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the agent's configuration file. The SNMP part uses net-snmp snmpd.conf
@@ -24,12 +29,6 @@ import java.util.regex.Pattern;
 public final class ConfigParser {
     static final int DEFAULT_PORT = 161;
     private static final Pattern IPV6_BRACKETS = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d+))?");
-    private static final Map<String, String> CONTROL_NAMES = Map.of(
-            "tcpestatscontrolpath", "tcpEStatsControlPath",
-            "tcpestatscontrolstack", "tcpEStatsControlStack",
-            "tcpestatscontrolapp", "tcpEStatsControlApp",
-            "tcpestatscontroltune", "tcpEStatsControlTune",
-            "tcpestatscontrolnotify", "tcpEStatsControlNotify");
 
     /** SNMPv3 protocols we accept (MD5, SHA-1 and DES are broken), as net-snmp names them. */
     private static final List<String> AUTH_PROTOCOLS = List.of("SHA-224", "SHA-256", "SHA-384", "SHA-512");
@@ -44,7 +43,7 @@ public final class ConfigParser {
     private Optional<String> sysName = Optional.empty();
     private Optional<String> sysLocation = Optional.empty();
     private long snapshotMaxAgeMillis = AgentConfig.DEFAULT_SNAPSHOT_MAX_AGE_MILLIS;
-    private final Map<String, Boolean> controls = new HashMap<>();
+    private final Map<Control, Boolean> controls = new EnumMap<>(Control.class);
     private long connTableLatency;
     private int eventBufferBytes = AgentConfig.DEFAULT_EVENT_BUFFER_BYTES;
     private final List<NotificationTarget> targets = new ArrayList<>();
@@ -107,8 +106,10 @@ public final class ConfigParser {
             case "syslocation" -> sysLocation = Optional.of(text(directive, rest));
             case "estatssnapshotmaxage" -> snapshotMaxAgeMillis = snapshotMaxAge(rest);
             case "tcpestatscontrolpath", "tcpestatscontrolstack", "tcpestatscontrolapp", "tcpestatscontroltune",
-                 "tcpestatscontrolnotify" -> controls.put(CONTROL_NAMES.get(directive.toLowerCase(Locale.ROOT)),
-                    truthValue(directive, rest));
+                 "tcpestatscontrolnotify" -> {
+                Control control = Control.named(directive).orElseThrow();
+                controls.put(control, truthValue(control, rest));
+            }
             case "tcpestatsconntablelatency" -> connTableLatency = latency(rest);
             case "estatseventbuffersize" -> eventBufferBytes = eventBufferSize(rest);
             case "trap2sink" -> targets.add(sink(directive, rest, false));
@@ -123,8 +124,8 @@ public final class ConfigParser {
                     + "rocommunity, rocommunity6, rwcommunity, rwcommunity6, com2sec, com2sec6, createUser, rouser, "
                     + "rwuser, group, access, view, persistentDir, sysDescr, sysContact, sysName, sysLocation, "
                     + "trap2sink, informsink, trapsess, monitor, estatsSnapshotMaxAge, estatsEventBufferSize, "
-                    + "estatsNotificationRateLimit, estatsMonitorRateLimit, tcpEStatsControlPath, tcpEStatsControlStack, "
-                    + "tcpEStatsControlApp, tcpEStatsControlTune, tcpEStatsControlNotify, tcpEStatsConnTableLatency");
+                    + "estatsNotificationRateLimit, estatsMonitorRateLimit, " + Arrays.stream(Control.values())
+                    .map(Control::mibName).collect(Collectors.joining(", ")) + ", tcpEStatsConnTableLatency");
         }
     }
 
@@ -196,12 +197,11 @@ public final class ConfigParser {
         return rest;
     }
 
-    private boolean truthValue(String directive, String rest) throws ConfigException {
+    private boolean truthValue(Control control, String rest) throws ConfigException {
         return switch (rest.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "2" -> false;
-            default -> throw error(directive + " takes true or false, e.g. '" + CONTROL_NAMES.get(
-                    directive.toLowerCase(Locale.ROOT)) + " true'");
+            default -> throw error(control.mibName() + " takes true or false, e.g. '" + control.mibName() + " true'");
         };
     }
 

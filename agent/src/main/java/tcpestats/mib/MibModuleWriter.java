@@ -1,6 +1,9 @@
 package tcpestats.mib;
 
+import tcpestats.collect.Control;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +28,10 @@ public final class MibModuleWriter {
                     + "TCP-MIB's tcpConnectionTable.", "AUGMENTS { tcpConnectionEntry }"),
             new TableText(MibTable.PERF, 3, "Performance statistics of each connection.",
                     "INDEX { tcpEStatsConnectIndex }"),
-            new TableText(MibTable.PATH, 4, "What each connection observed about its network path. It has rows "
-                    + "only while tcpEStatsControlPath is true.", "INDEX { tcpEStatsConnectIndex }"),
-            new TableText(MibTable.STACK, 5, "What each connection's TCP stack negotiated and did. It has rows "
-                    + "only while tcpEStatsControlStack is true.", "INDEX { tcpEStatsConnectIndex }"),
-            new TableText(MibTable.APP, 6, "Each connection's sequence numbers and the application's queues. It "
-                    + "has rows only while tcpEStatsControlApp is true.", "INDEX { tcpEStatsConnectIndex }"),
-            new TableText(MibTable.TUNE, 7, "The limits in force on each connection. It has rows only while "
-                    + "tcpEStatsControlTune is true.", "INDEX { tcpEStatsConnectIndex }"));
+            new TableText(MibTable.PATH, 4, "What each connection observed about its network path.", "INDEX { tcpEStatsConnectIndex }"),
+            new TableText(MibTable.STACK, 5, "What each connection's TCP stack negotiated and did.", "INDEX { tcpEStatsConnectIndex }"),
+            new TableText(MibTable.APP, 6, "Each connection's sequence numbers and the application's queues.", "INDEX { tcpEStatsConnectIndex }"),
+            new TableText(MibTable.TUNE, 7, "The limits in force on each connection.", "INDEX { tcpEStatsConnectIndex }"));
 
     /** Conformance groups in RFC 4898's order, with their arc under tcpEStatsGroups. */
     private static final List<String> GROUPS = List.of("tcpEStatsListenerGroup", "tcpEStatsListenerHCGroup",
@@ -63,9 +62,13 @@ public final class MibModuleWriter {
                 "Required with tcpEStatsNotificationsGroup: it switches the notifications on and off.");
     }
 
-    private static final Map<String, String> DEFVALS = Map.of(
-            "tcpEStatsControlPath", "false", "tcpEStatsControlStack", "false", "tcpEStatsControlApp", "false",
-            "tcpEStatsControlTune", "false", "tcpEStatsControlNotify", "false", "tcpEStatsConnTableLatency", "0");
+    private static final Map<String, String> DEFVALS = new HashMap<>(Map.of("tcpEStatsConnTableLatency", "0"));
+
+    static {
+        for (Control c : Control.values()) {
+            DEFVALS.put(c.mibName(), String.valueOf(Control.DEFAULT));
+        }
+    }
 
     private final StringBuilder out = new StringBuilder();
 
@@ -154,7 +157,8 @@ public final class MibModuleWriter {
                     .append("        SYNTAX      SEQUENCE OF ").append(type).append('\n')
                     .append("        MAX-ACCESS  not-accessible\n")
                     .append("        STATUS      current\n");
-            description(t.about());
+            description(t.about() + (t.table().control() == null ? ""
+                    : " It has rows only while " + t.table().control().mibName() + " is true."));
             out.append("        ::= { tcpEStats ").append(t.arc()).append(" }\n\n");
             out.append(entry).append(" OBJECT-TYPE\n")
                     .append("        SYNTAX      ").append(type).append('\n')

@@ -1,6 +1,7 @@
 package tcpestats.mib;
 
 import org.snmp4j.smi.OID;
+import tcpestats.collect.Control;
 
 /** The tables (and the scalar groups) the agent serves, with the OID of their entry. */
 public enum MibTable {
@@ -14,13 +15,13 @@ public enum MibTable {
     PERF("TCP-ESTATS-MIB", "tcpEStatsPerfTable", "tcpEStatsPerfEntry", "1.3.6.1.2.1.156.1.1.3.1",
             IndexKind.CONNECT_INDEX, null),
     PATH("TCP-ESTATS-MIB", "tcpEStatsPathTable", "tcpEStatsPathEntry", "1.3.6.1.2.1.156.1.1.4.1",
-            IndexKind.CONNECT_INDEX, "tcpEStatsControlPath"),
+            IndexKind.CONNECT_INDEX, Control.PATH),
     STACK("TCP-ESTATS-MIB", "tcpEStatsStackTable", "tcpEStatsStackEntry", "1.3.6.1.2.1.156.1.1.5.1",
-            IndexKind.CONNECT_INDEX, "tcpEStatsControlStack"),
+            IndexKind.CONNECT_INDEX, Control.STACK),
     APP("TCP-ESTATS-MIB", "tcpEStatsAppTable", "tcpEStatsAppEntry", "1.3.6.1.2.1.156.1.1.6.1",
-            IndexKind.CONNECT_INDEX, "tcpEStatsControlApp"),
+            IndexKind.CONNECT_INDEX, Control.APP),
     TUNE("TCP-ESTATS-MIB", "tcpEStatsTuneTable", "tcpEStatsTuneEntry", "1.3.6.1.2.1.156.1.1.7.1",
-            IndexKind.CONNECT_INDEX, "tcpEStatsControlTune"),
+            IndexKind.CONNECT_INDEX, Control.TUNE),
     CONTROL("TCP-ESTATS-MIB", "tcpEStatsControl", null, "1.3.6.1.2.1.156.1.2", IndexKind.SCALAR, null),
     SCALAR("TCP-ESTATS-MIB", "tcpEStatsScalar", null, "1.3.6.1.2.1.156.1.3", IndexKind.SCALAR, null);
 
@@ -29,9 +30,9 @@ public enum MibTable {
     private final String entryName;
     private final OID entry;
     private final IndexKind indexKind;
-    private final String control;
+    private final Control control;
 
-    MibTable(String module, String tableName, String entryName, String entry, IndexKind indexKind, String control) {
+    MibTable(String module, String tableName, String entryName, String entry, IndexKind indexKind, Control control) {
         this.module = module;
         this.tableName = tableName;
         this.entryName = entryName;
@@ -66,8 +67,8 @@ public enum MibTable {
         return indexKind != IndexKind.SCALAR;
     }
 
-    /** The tcpEStatsControl scalar that switches the table on, or null if it is always on. */
-    public String control() {
+    /** The control that switches the table on, or null if it is always on. */
+    public Control control() {
         return control;
     }
 }

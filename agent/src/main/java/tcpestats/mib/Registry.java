@@ -1,5 +1,6 @@
 package tcpestats.mib;
 
+import tcpestats.collect.Control;
 import tcpestats.collect.Field;
 import tcpestats.collect.KernelFeature;
 import tcpestats.collect.KernelFeatures;
@@ -527,16 +528,17 @@ public final class Registry {
                 (r, c) -> s(r).get(USER_MSS) != 0 ? s(r).get(USER_MSS) : s(r).get(MSS_CLAMP));
 
         // scalars
-        for (String[] ctl : new String[][]{{"1", "Path"}, {"2", "Stack"}, {"3", "App"}, {"4", "Tune"}}) {
-            String group = ctl[1].equals("Tune") ? "tcpEStatsTuneOptionalGroup" : "tcpEStats" + ctl[1] + "Group";
-            add("tcpEStatsControl" + ctl[1], CONTROL, Integer.parseInt(ctl[0]), INTEGER, "TruthValue", READ_WRITE,
-                    true, "", AGENT, group, "Whether tcpEStats" + ctl[1] + "Table has rows; set by the directive of "
-                            + "the same name (default false) and by SNMP SET. While false the kernel skips the "
-                            + "per-segment work only this table needs.", "", null);
+        for (MibTable table : List.of(PATH, STACK, APP, TUNE)) {
+            String group = table == TUNE ? "tcpEStatsTuneOptionalGroup" : table.tableName().replace("Table", "Group");
+            add(table.control().mibName(), CONTROL, table.control().mibColumn(), INTEGER, "TruthValue", READ_WRITE,
+                    true, "", AGENT, group, "Whether " + table.tableName() + " has rows; set by the directive of "
+                            + "the same name (default " + Control.DEFAULT + ") and by SNMP SET. While false the "
+                            + "kernel skips the per-segment work only this table needs.", "", null);
         }
-        add("tcpEStatsControlNotify", CONTROL, 5, INTEGER, "TruthValue", READ_WRITE, true, "", AGENT,
-                "tcpEStatsNotificationsCtlGroup", "Whether establish and close notifications are sent; set by the "
-                        + "directive of the same name (default false) and by SNMP SET.", "", null);
+        add(Control.NOTIFY.mibName(), CONTROL, Control.NOTIFY.mibColumn(), INTEGER, "TruthValue", READ_WRITE, true,
+                "", AGENT, "tcpEStatsNotificationsCtlGroup", "Whether establish and close notifications are sent; "
+                        + "set by the directive of the same name (default " + Control.DEFAULT + ") and by SNMP SET.",
+                "", null);
         add("tcpEStatsConnTableLatency", CONTROL, 6, UNSIGNED32, "Unsigned32", READ_WRITE, true, "seconds", AGENT,
                 "tcpEStatsConnectIdGroup", "Seconds a closed connection's rows stay visible with their final values "
                         + "(sent by the kernel when the connection closes); set by the directive of the same name "

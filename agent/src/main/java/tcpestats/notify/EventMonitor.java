@@ -6,6 +6,7 @@ import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.VariableBinding;
+import tcpestats.collect.Control;
 import tcpestats.config.MonitorRule;
 import tcpestats.mib.Indexes;
 import tcpestats.mib.MibVariable;
@@ -81,10 +82,11 @@ public final class EventMonitor implements AutoCloseable {
             LOG.info("monitor '{}': {}{} every {} s", rule.config.name(), rule.config.delta() ? "delta of " : "",
                     rule.config.variable().name() + (rule.config.wildcard() ? "" : "." + rule.config.instance()),
                     rule.config.frequencySeconds());
-            String control = rule.config.variable().table().control();
-            if (control != null && !controls.enabled(control)) {
+            Control control = rule.config.variable().table().control();
+            if (control != null && !controls.on(control)) {
                 LOG.warn("monitor '{}': {} has no rows while {} is false; set '{} true' to watch it",
-                        rule.config.name(), rule.config.variable().table().tableName(), control, control);
+                        rule.config.name(), rule.config.variable().table().tableName(), control.mibName(),
+                        control.mibName());
             }
         }
     }

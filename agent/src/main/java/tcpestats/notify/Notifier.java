@@ -23,6 +23,7 @@ import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UnsignedInteger32;
 import org.snmp4j.smi.VariableBinding;
+import tcpestats.collect.Control;
 import tcpestats.collect.SocketRecord;
 import tcpestats.config.NotificationTarget;
 import tcpestats.mib.Indexes;
@@ -170,7 +171,7 @@ public final class Notifier implements EstatsStore.Listener {
     }
 
     private void lifecycle(OID trap, long connectIndex, SocketRecord record) {
-        if (!controls.notifications()) {
+        if (!controls.on(Control.NOTIFY)) {
             return;
         }
         OID instance = new OID(CONNECT_INDEX);

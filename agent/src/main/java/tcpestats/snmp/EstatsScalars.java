@@ -10,6 +10,7 @@ import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.Variable;
+import tcpestats.collect.Control;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.Registry;
@@ -36,17 +37,21 @@ public final class EstatsScalars {
                     EstatsSnapshot s = views.snapshot();
                     return s.listenerChangedNanos() == 0 ? 0 : views.context().timeStamp(s.listenerChangedNanos());
                 };
-                default -> () -> controls.enabled(v.name()) ? 1 : 2;
+                default -> () -> controls.on(control(v)) ? 1 : 2;
             };
             OID oid = v.oid();
             oid.append(0);
             LongConsumer apply = switch (v.name()) {
                 case "tcpEStatsListenerTableLastChange" -> null;
                 case "tcpEStatsConnTableLatency" -> controls::setConnTableLatencySeconds;
-                default -> truth -> controls.set(v.name(), truth == 1);
+                default -> truth -> controls.set(control(v), truth == 1);
             };
             scalars.add(new ComputedScalar(oid, v, value, apply));
         }
+    }
+
+    private static Control control(MibVariable v) {
+        return Control.named(v.name()).orElseThrow(() -> new IllegalStateException("no control " + v.name()));
     }
 
     public void register(MOServer server, OctetString context) throws DuplicateRegistrationException {

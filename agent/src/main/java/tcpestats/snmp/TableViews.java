@@ -131,7 +131,7 @@ public final class TableViews {
     /** The rows of {@code table} in the snapshot of the last {@link #refresh}. */
     public View view(MibTable table) {
         Cached c = cached.snapshot() == null ? refresh() : cached;
-        if (table.control() != null && !controls.enabled(table.control())) {
+        if (table.control() != null && !controls.on(table.control())) {
             return new View(new OID[0], new StoreRow[0], c.context());
         }
         synchronized (c.views()) {

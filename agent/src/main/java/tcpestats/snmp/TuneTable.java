@@ -10,6 +10,7 @@ import org.snmp4j.agent.request.SubRequest;
 import org.snmp4j.smi.SMIConstants;
 import org.snmp4j.smi.UnsignedInteger32;
 import org.snmp4j.smi.Variable;
+import tcpestats.collect.Control;
 import tcpestats.collect.Field;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
@@ -58,7 +59,7 @@ final class TuneTable extends RegistryTable {
             return;
         }
         MibVariable variable = variables.get(column);
-        if (!controls.tune() || !variable.writable()) {
+        if (!controls.on(Control.TUNE) || !variable.writable()) {
             request.getStatus().setErrorStatus(PDU.notWritable);
             return;
         }

@@ -1,7 +1,11 @@
 package tcpestats.store;
 
+import tcpestats.collect.Control;
+
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -10,69 +14,37 @@ import java.util.function.Consumer;
  * kernel's control word, for one) hear every change.
  */
 public final class EstatsControls {
-    private volatile boolean path;
-    private volatile boolean stack;
-    private volatile boolean app;
-    private volatile boolean tune;
-    private volatile boolean notify;
+    private volatile EnumSet<Control> on;
     private volatile long connTableLatencySeconds;
     private final List<Consumer<EstatsControls>> listeners = new ArrayList<>();
 
-    public EstatsControls(boolean path, boolean stack, boolean app, boolean tune, boolean notify,
-                          long connTableLatencySeconds) {
-        this.path = path;
-        this.stack = stack;
-        this.app = app;
-        this.tune = tune;
-        this.notify = notify;
+    public EstatsControls(Set<Control> on, long connTableLatencySeconds) {
+        this.on = EnumSet.noneOf(Control.class);
+        this.on.addAll(on);
         this.connTableLatencySeconds = connTableLatencySeconds;
     }
 
-    public boolean path() {
-        return path;
+    public boolean on(Control control) {
+        return on.contains(control);
     }
 
-    public boolean stack() {
-        return stack;
-    }
-
-    public boolean app() {
-        return app;
-    }
-
-    public boolean tune() {
-        return tune;
-    }
-
-    public boolean notifications() {
-        return notify;
+    /** The controls that are on, as one set (a copy). */
+    public Set<Control> on() {
+        return EnumSet.copyOf(on);
     }
 
     public long connTableLatencySeconds() {
         return connTableLatencySeconds;
     }
 
-    /** Whether the control scalar {@code name} (e.g. "tcpEStatsControlPath") is true. */
-    public boolean enabled(String name) {
-        return switch (name) {
-            case "tcpEStatsControlPath" -> path;
-            case "tcpEStatsControlStack" -> stack;
-            case "tcpEStatsControlApp" -> app;
-            case "tcpEStatsControlTune" -> tune;
-            case "tcpEStatsControlNotify" -> notify;
-            default -> throw new IllegalArgumentException("no control " + name);
-        };
-    }
-
-    public synchronized void set(String name, boolean value) {
-        switch (name) {
-            case "tcpEStatsControlPath" -> path = value;
-            case "tcpEStatsControlStack" -> stack = value;
-            case "tcpEStatsControlApp" -> app = value;
-            case "tcpEStatsControlTune" -> tune = value;
-            case "tcpEStatsControlNotify" -> notify = value;
-            default -> throw new IllegalArgumentException("no control " + name);
+    public synchronized void set(Control control, boolean value) {
+        EnumSet<Control> next = EnumSet.copyOf(on);
+        if (value) {
+            next.add(control);
+        } else {
+            next.remove(control);
         }
+        on = next;
         listeners.forEach(l -> l.accept(this));
     }
 

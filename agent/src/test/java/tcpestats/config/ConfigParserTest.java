@@ -1,5 +1,6 @@
 package tcpestats.config;
 
+import tcpestats.collect.Control;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -51,10 +52,10 @@ class ConfigParserTest {
     void controlDirectivesAreNamedAfterTheirObjects() throws Exception {
         AgentConfig cfg = parse("tcpEStatsControlPath true", "TCPESTATSCONTROLSTACK yes", "tcpEStatsControlApp false",
                 "tcpEStatsConnTableLatency 30");
-        assertTrue(cfg.control("tcpEStatsControlPath"));
-        assertTrue(cfg.control("tcpEStatsControlStack"));
-        assertEquals(false, cfg.control("tcpEStatsControlApp"));
-        assertEquals(false, cfg.control("tcpEStatsControlTune"), "RFC 4898 DEFVAL false");
+        assertTrue(cfg.control(Control.PATH));
+        assertTrue(cfg.control(Control.STACK));
+        assertEquals(false, cfg.control(Control.APP));
+        assertEquals(false, cfg.control(Control.TUNE), "RFC 4898 DEFVAL false");
         assertEquals(30, cfg.connTableLatency());
         assertEquals(0, parse().connTableLatency(), "RFC 4898 DEFVAL 0");
     }

@@ -38,7 +38,7 @@ class WalkSnapshotTest {
         return new KernelPass(List.of(new SocketRecord(7, 70, TcpState.ESTABLISHED, local, remote, true, 0,
                 base.fields())), Map.of(), 0, Set.of(0L));
     }, inode -> 0);
-    private final EstatsControls controls = new EstatsControls(false, false, false, false, false, 0);
+    private final EstatsControls controls = new EstatsControls(java.util.Set.of(), 0);
     private final TableViews views = new TableViews(store, controls, 0, System.nanoTime(), 0);
     private final RegistryTable perf = new RegistryTable(MibTable.PERF, new MOTableIndex(new MOTableSubIndex[]{
             new MOTableSubIndex(SMIConstants.SYNTAX_GAUGE32)}), new MOColumn[0],

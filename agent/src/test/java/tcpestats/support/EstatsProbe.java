@@ -1,6 +1,7 @@
 package tcpestats.support;
 
 import tcpestats.collect.Cgroups;
+import tcpestats.collect.Control;
 import tcpestats.collect.KernelCollector;
 import tcpestats.mib.HostTcpSettings;
 import tcpestats.mib.MibVariable;
@@ -28,8 +29,7 @@ public final class EstatsProbe implements AutoCloseable {
 
     public EstatsProbe() {
         collector = KernelCollector.start(Cgroups.cgroup2Root(Path.of("/proc/self/mountinfo")).orElseThrow());
-        collector.setControls(KernelCollector.CONTROL_PATH | KernelCollector.CONTROL_STACK
-                | KernelCollector.CONTROL_APP);
+        collector.setControls(java.util.EnumSet.of(Control.PATH, Control.STACK, Control.APP));
         store = new EstatsStore(collector::snapshot, inode -> 0);
         collector.startEvents(store::onEvent);
     }
