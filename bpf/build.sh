@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles bpf/*.bpf.c into CO-RE objects: build.sh OUT_DIR WORK_DIR
+# Compiles bpf/*.bpf.c into CO-RE objects and writes abi.properties: build.sh OUT_DIR WORK_DIR
 # vmlinux.h is generated from the running kernel's BTF; libbpf relocates
 # field offsets at load time, so the object also runs on other kernels.
 set -euo pipefail
@@ -32,3 +32,8 @@ for src in "$here"/*.bpf.c; do
     clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_"$arch" \
         -I"$work" -I"$here" -c "$src" -o "$obj"
 done
+
+# The ABI numbers the agent's FFM layer uses, from the headers that define them (abi.c).
+clang -O0 -Wall -Werror -o "$work/abi" "$here/abi.c"
+"$work/abi" > "$out/abi.properties.tmp"
+mv "$out/abi.properties.tmp" "$out/abi.properties"

@@ -188,12 +188,26 @@ static __always_inline __u32 rto_ms(__u32 jiffies)
 	return (__u32)((__u64)jiffies * 1000 / kernel_hz);
 }
 
+/* Segments times the MSS; 0xffffffff when that does not fit (where Gauge32 and Unsigned32 stop). */
+static __always_inline __u32 octets(__u32 segments, __u32 mss)
+{
+	__u64 v = (__u64)segments * mss;
+
+	return v > 0xffffffffULL ? 0xffffffff : (__u32)v;
+}
+
 /* RFC 3517 pipe, in octets: the kernel's tcp_packets_in_flight() times the MSS. */
 static __always_inline __u32 pipe_octets(struct tcp_sock *tp)
 {
-	__u32 in_flight = tp->packets_out - (tp->sacked_out + tp->lost_out) + tp->retrans_out;
+	__s64 in_flight = (__s64)tp->packets_out - tp->sacked_out - tp->lost_out + tp->retrans_out;
 
-	return in_flight * tp->mss_cache;
+	return in_flight > 0 ? octets((__u32)in_flight, tp->mss_cache) : 0;
+}
+
+/* ssthresh in octets; 0xffffffff while the kernel's is still infinite (no reduction yet). */
+static __always_inline __u32 ssthresh_octets(struct tcp_sock *tp)
+{
+	return tp->snd_ssthresh >= INFINITE_SSTHRESH ? 0xffffffff : octets(tp->snd_ssthresh, tp->mss_cache);
 }
 
 /* Octets from RCV.NXT to the end of the out-of-order queue (0 when it is empty). */
@@ -247,13 +261,13 @@ static __always_inline void sample(struct estats_acc *acc, struct tcp_sock *tp, 
 		/* in Recovery and CWR the window is being reduced (PRR): neither slow start nor avoidance */
 		if (!in_reduction(tp)) {
 			if (cwnd < ssthresh)
-				acc->max_ss_cwnd = max32(acc->max_ss_cwnd, cwnd * mss);
+				acc->max_ss_cwnd = max32(acc->max_ss_cwnd, octets(cwnd, mss));
 			else
-				acc->max_ca_cwnd = max32(acc->max_ca_cwnd, cwnd * mss);
+				acc->max_ca_cwnd = max32(acc->max_ca_cwnd, octets(cwnd, mss));
 		}
 		if (ssthresh < INFINITE_SSTHRESH) {
-			acc->max_ssthresh = max32(acc->max_ssthresh, ssthresh * mss);
-			acc->min_ssthresh = min32_set(acc->min_ssthresh, ssthresh * mss);
+			acc->max_ssthresh = max32(acc->max_ssthresh, ssthresh_octets(tp));
+			acc->min_ssthresh = min32_set(acc->min_ssthresh, ssthresh_octets(tp));
 		}
 		acc->max_mss = max32(acc->max_mss, mss);
 		acc->min_mss = min32_set(acc->min_mss, mss);
@@ -999,18 +1013,18 @@ static __always_inline void read_tcp_sock(struct tcp_sock *tp, struct estats_soc
 	rec->mdev_us = tp->mdev_us >> 2;
 	rec->rcv_rtt_us = tp->rcv_rtt_est.rtt_us >> 3;
 	rec->rto_ms = rto_ms(tp->inet_conn.icsk_rto);
-	rec->snd_cwnd = tp->snd_cwnd;
-	rec->snd_ssthresh = tp->snd_ssthresh;
+	rec->cwnd_octets = octets(tp->snd_cwnd, tp->mss_cache);
+	rec->ssthresh_octets = ssthresh_octets(tp);
 	rec->snd_cwnd_clamp = tp->snd_cwnd_clamp;
+	rec->cwnd_clamp_octets = octets(tp->snd_cwnd_clamp, tp->mss_cache);
 	rec->window_clamp = tp->window_clamp;
 	rec->snd_una = tp->snd_una;
 	rec->snd_nxt = tp->snd_nxt;
 	rec->rcv_nxt = tp->rcv_nxt;
 	rec->write_seq = tp->write_seq;
 	rec->copied_seq = tp->copied_seq;
-	rec->packets_out = tp->packets_out;
+	rec->pipe_octets = pipe_octets(tp);
 	rec->sacked_out = tp->sacked_out;
-	rec->lost_out = tp->lost_out;
 	rec->retrans_out = tp->retrans_out;
 	rec->rcv_wnd = tp->rcv_wnd;
 	rec->snd_wnd = tp->snd_wnd;

@@ -110,7 +110,12 @@ struct estats_acc {
 	__u8  pad[2];
 };
 
-/* One record per socket, written by the iter/tcp program. */
+/*
+ * One record per socket, written by the iter/tcp program. Its values are plain quantities:
+ * octets and microseconds (milliseconds where the kernel counts in jiffies), never the
+ * kernel's encodings (srtt << 3, jiffies, segments); the agent only scales microseconds
+ * to the MIB's milliseconds.
+ */
 struct estats_sock_record {
 	__u64 cookie;           /* socket cookie: the key of a connection */
 	__u64 inode;            /* socket inode (0 without a struct socket), for the owning process */
@@ -140,18 +145,18 @@ struct estats_sock_record {
 	__u32 mdev_us;          /* mean deviation, microseconds (already divided by 4) */
 	__u32 rcv_rtt_us;       /* receiver's RTT estimate, microseconds */
 	__u32 rto_ms;           /* icsk_rto converted from jiffies */
-	__u32 snd_cwnd;         /* segments */
-	__u32 snd_ssthresh;     /* segments; >= 0x7fffffff means infinite */
-	__u32 snd_cwnd_clamp;
+	__u32 cwnd_octets;      /* tp->snd_cwnd times the MSS */
+	__u32 ssthresh_octets;  /* tp->snd_ssthresh times the MSS; 0xffffffff while infinite */
+	__u32 snd_cwnd_clamp;   /* segments, as a Tune SET restores it */
+	__u32 cwnd_clamp_octets; /* the same times the MSS */
 	__u32 window_clamp;
 	__u32 snd_una;
 	__u32 snd_nxt;
 	__u32 rcv_nxt;
 	__u32 write_seq;
 	__u32 copied_seq;
-	__u32 packets_out;
+	__u32 pipe_octets;      /* segments in flight (tcp_packets_in_flight) times the MSS */
 	__u32 sacked_out;
-	__u32 lost_out;
 	__u32 retrans_out;
 	__u32 rcv_wnd;
 	__u32 snd_wnd;

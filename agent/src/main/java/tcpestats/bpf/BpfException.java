@@ -24,6 +24,11 @@ public class BpfException extends RuntimeException {
                 Math.abs(errno));
     }
 
+    /** Whether the kernel refused for lack of privileges (EPERM). */
+    public boolean permissionDenied() {
+        return errno == Abi.get("EPERM");
+    }
+
     /** The positive errno, 0 when not known. */
     public int errno() {
         return errno;

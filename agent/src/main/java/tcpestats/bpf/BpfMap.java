@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 /** A map of a {@link BpfObject}. */
 public final class BpfMap {
+    private static final int ENOENT = Abi.get("ENOENT");
     private final BpfObject object;
     private final MemorySegment handle;
     private final String name;
@@ -61,7 +62,7 @@ public final class BpfMap {
                 return true;
             }
             int err = Libbpf.errno(errno);
-            if (err == 2 /* ENOENT */) {
+            if (err == ENOENT) {
                 return false;
             }
             throw BpfException.of("lookup in map " + name, err);
@@ -92,7 +93,7 @@ public final class BpfMap {
                 return true;
             }
             int err = Libbpf.errno(errno);
-            if (err == 2 /* ENOENT */) {
+            if (err == ENOENT) {
                 return false;
             }
             throw BpfException.of("delete from map " + name, err);
@@ -123,7 +124,7 @@ public final class BpfMap {
                 int rc = (int) Libbpf.MAP_GET_NEXT_KEY.invokeExact(errno, fd, previous, next);
                 if (rc != 0) {
                     int err = Libbpf.errno(errno);
-                    if (err == 2 /* ENOENT: no more keys */) {
+                    if (err == ENOENT /* no more keys */) {
                         return;
                     }
                     throw BpfException.of("walk of map " + name, err);

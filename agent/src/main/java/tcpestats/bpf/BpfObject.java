@@ -17,9 +17,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * its programs and maps; links made from its programs are closed first.
  */
 public final class BpfObject implements AutoCloseable {
-    /** bpf_object_open_opts as of libbpf 1.1 (80 bytes); only sz and object_name are set. */
-    private static final long OPEN_OPTS_SIZE = 80;
-    private static final long OPEN_OPTS_OBJECT_NAME = 8;
+    /** bpf_object_open_opts of the libbpf headers built against; only sz and object_name are set. */
+    private static final long OPEN_OPTS_SIZE = Abi.get("bpf_object_open_opts.size");
+    private static final long OPEN_OPTS_OBJECT_NAME = Abi.get("bpf_object_open_opts.object_name");
 
     // The ELF image must stay alive until bpf_object__close: libelf works on it in place.
     private final Arena arena;

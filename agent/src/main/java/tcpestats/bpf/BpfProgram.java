@@ -7,10 +7,10 @@ import java.nio.file.Path;
 
 /** A program of a {@link BpfObject}; attaching it returns a {@link BpfLink}. */
 public final class BpfProgram {
-    /** The head of struct bpf_prog_info that reaches recursion_misses (Linux 5.12 and later). */
-    static final int PROG_INFO_BYTES = 216;
-    /** offsetof(struct bpf_prog_info, recursion_misses). */
-    static final long RECURSION_MISSES_OFFSET = 208;
+    /** offsetof(struct bpf_prog_info, recursion_misses) (Linux 5.12 and later). */
+    static final long RECURSION_MISSES_OFFSET = Abi.get("bpf_prog_info.recursion_misses");
+    /** The head of struct bpf_prog_info that reaches recursion_misses. */
+    static final int PROG_INFO_BYTES = (int) RECURSION_MISSES_OFFSET + Long.BYTES;
 
     private final BpfObject object;
     private final MemorySegment handle;
@@ -47,10 +47,10 @@ public final class BpfProgram {
         }
     }
 
-    /** struct bpf_test_run_opts of libbpf 1.1: sz, then ctx_in at 32 and ctx_size_in at 48. */
-    private static final long TEST_RUN_OPTS_SIZE = 80;
-    private static final long TEST_RUN_CTX_IN = 32;
-    private static final long TEST_RUN_CTX_SIZE_IN = 48;
+    /** struct bpf_test_run_opts of the libbpf headers built against: sz, ctx_in, ctx_size_in. */
+    private static final long TEST_RUN_OPTS_SIZE = Abi.get("bpf_test_run_opts.size");
+    private static final long TEST_RUN_CTX_IN = Abi.get("bpf_test_run_opts.ctx_in");
+    private static final long TEST_RUN_CTX_SIZE_IN = Abi.get("bpf_test_run_opts.ctx_size_in");
 
     /**
      * Runs a loaded BPF_PROG_TYPE_SYSCALL program once (BPF_PROG_TEST_RUN) on {@code context},

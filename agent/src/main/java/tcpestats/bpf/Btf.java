@@ -14,22 +14,25 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * kinds the agent inspects, laid out as in the kernel's UAPI {@code linux/btf.h}.
  */
 final class Btf {
-    static final int KIND_PTR = 2;
-    static final int KIND_STRUCT = 4;
-    static final int KIND_UNION = 5;
-    static final int KIND_ENUM = 6;
-    static final int KIND_TYPEDEF = 8;
-    static final int KIND_FUNC_PROTO = 13;
-    static final int KIND_VAR = 14;
-    static final int KIND_DATASEC = 15;
-    static final int KIND_ENUM64 = 19;
+    static final int KIND_PTR = Abi.get("BTF_KIND_PTR");
+    static final int KIND_STRUCT = Abi.get("BTF_KIND_STRUCT");
+    static final int KIND_UNION = Abi.get("BTF_KIND_UNION");
+    static final int KIND_ENUM = Abi.get("BTF_KIND_ENUM");
+    static final int KIND_TYPEDEF = Abi.get("BTF_KIND_TYPEDEF");
+    static final int KIND_FUNC_PROTO = Abi.get("BTF_KIND_FUNC_PROTO");
+    static final int KIND_VAR = Abi.get("BTF_KIND_VAR");
+    static final int KIND_DATASEC = Abi.get("BTF_KIND_DATASEC");
+    static final int KIND_ENUM64 = Abi.get("BTF_KIND_ENUM64");
 
     /** struct btf_type: name_off, info (vlen 0-15, kind 24-28, kind_flag 31), size or type. */
-    private static final long TYPE_BYTES = 12;
-    /** struct btf_member {name_off, type, offset}, btf_var_secinfo {type, offset, size}, btf_enum64. */
-    private static final long ENTRY12_BYTES = 12;
-    /** struct btf_enum {name_off, val}, btf_param {name_off, type}. */
-    private static final long ENTRY8_BYTES = 8;
+    private static final long TYPE_BYTES = Abi.get("btf_type.size");
+    /** struct btf_member {name_off, type, offset}. */
+    private static final long MEMBER_BYTES = Abi.get("btf_member.size");
+    /** struct btf_var_secinfo {type, offset, size}. */
+    private static final long VAR_SECINFO_BYTES = Abi.get("btf_var_secinfo.size");
+    /** struct btf_enum {name_off, val} and btf_enum64 {name_off, val_lo32, val_hi32}. */
+    private static final long ENUM_BYTES = Abi.get("btf_enum.size");
+    private static final long ENUM64_BYTES = Abi.get("btf_enum64.size");
 
     /** A member of a struct or union; bitOffset already decoded from the kind_flag encoding. */
     record Member(String name, int type, long bitOffset) {
@@ -71,9 +74,9 @@ final class Btf {
     List<Member> members(int id) {
         int info = info(id);
         boolean bitfieldEncoding = (info >>> 31) != 0;
-        MemorySegment entries = entries(id, ENTRY12_BYTES);
+        MemorySegment entries = entries(id, MEMBER_BYTES);
         List<Member> members = new ArrayList<>();
-        for (long at = 0; at < entries.byteSize(); at += ENTRY12_BYTES) {
+        for (long at = 0; at < entries.byteSize(); at += MEMBER_BYTES) {
             int offset = entries.get(JAVA_INT, at + 8);
             members.add(new Member(string(entries.get(JAVA_INT, at)), entries.get(JAVA_INT, at + 4),
                     bitfieldEncoding ? offset & 0xffffff : Integer.toUnsignedLong(offset)));
@@ -83,7 +86,7 @@ final class Btf {
 
     /** The enumerator names of an ENUM or ENUM64. */
     List<String> enumerators(int id) {
-        long entry = kind(id) == KIND_ENUM64 ? ENTRY12_BYTES : ENTRY8_BYTES;
+        long entry = kind(id) == KIND_ENUM64 ? ENUM64_BYTES : ENUM_BYTES;
         MemorySegment entries = entries(id, entry);
         List<String> names = new ArrayList<>();
         for (long at = 0; at < entries.byteSize(); at += entry) {
@@ -95,7 +98,7 @@ final class Btf {
     /** The value of enumerator {@code name} of an ENUM or ENUM64, if it has one. */
     OptionalLong enumeratorValue(int id, String name) {
         boolean wide = kind(id) == KIND_ENUM64;
-        long entry = wide ? ENTRY12_BYTES : ENTRY8_BYTES;
+        long entry = wide ? ENUM64_BYTES : ENUM_BYTES;
         MemorySegment entries = entries(id, entry);
         for (long at = 0; at < entries.byteSize(); at += entry) {
             if (string(entries.get(JAVA_INT, at)).equals(name)) {
@@ -113,9 +116,9 @@ final class Btf {
 
     /** The variables of a DATASEC. */
     List<Variable> variables(int id) {
-        MemorySegment entries = entries(id, ENTRY12_BYTES);
+        MemorySegment entries = entries(id, VAR_SECINFO_BYTES);
         List<Variable> variables = new ArrayList<>();
-        for (long at = 0; at < entries.byteSize(); at += ENTRY12_BYTES) {
+        for (long at = 0; at < entries.byteSize(); at += VAR_SECINFO_BYTES) {
             variables.add(new Variable(name(entries.get(JAVA_INT, at)),
                     Integer.toUnsignedLong(entries.get(JAVA_INT, at + 4)),
                     Integer.toUnsignedLong(entries.get(JAVA_INT, at + 8))));

@@ -120,12 +120,12 @@ final class Libbpf {
     static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle SETNS = libc("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
 
-    static final int O_RDONLY = 0;
-    static final int O_DIRECTORY = 0200000;
-    static final int O_CLOEXEC = 02000000;
-    static final int CLONE_NEWNET = 0x40000000;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
+    static final int O_RDONLY = Abi.get("O_RDONLY");
+    static final int O_DIRECTORY = Abi.get("O_DIRECTORY");
+    static final int O_CLOEXEC = Abi.get("O_CLOEXEC");
+    static final int CLONE_NEWNET = Abi.get("CLONE_NEWNET");
+    static final int EINTR = Abi.get("EINTR");
+    static final int EAGAIN = Abi.get("EAGAIN");
 
     private Libbpf() {
     }

@@ -140,7 +140,7 @@ public final class Main {
                 }
             } catch (BpfException e) {
                 System.err.println("estats-agent: " + e.getMessage()
-                        + (e.errno() == 1 ? "; run as root or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN" : "")
+                        + (e.permissionDenied() ? "; run as root or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN" : "")
                         + " (see: estats-agent check)");
                 return EXIT_FAILURE;
             } catch (EstatsAgent.AgentStartException e) {

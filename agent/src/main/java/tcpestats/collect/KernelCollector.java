@@ -413,16 +413,19 @@ public final class KernelCollector implements AutoCloseable {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_LONG);
             key.set(ValueLayout.JAVA_LONG, 0, cookie);
             MemorySegment request = arena.allocate(Records.TUNE_REQUEST);
-            request.set(ValueLayout.JAVA_INT, 0, (int) cwndClampSegments);
-            request.set(ValueLayout.JAVA_INT, 4, (int) windowClamp);
+            request.set(ValueLayout.JAVA_INT, Records.offset(Records.TUNE_REQUEST, "cwnd_clamp"), (int) cwndClampSegments);
+            request.set(ValueLayout.JAVA_INT, Records.offset(Records.TUNE_REQUEST, "window_clamp"), (int) windowClamp);
             tuneRequests.update(key, request);
             byte[] pass = netns == ownNetns ? tuner.read() : tunePassInside(netns);
             MemorySegment results = MemorySegment.ofArray(pass);
             long size = Records.TUNE_RESULT.byteSize();
             for (long off = 0; off + size <= results.byteSize(); off += size) {
-                if (results.get(ValueLayout.JAVA_LONG_UNALIGNED, off) == cookie) {
-                    return new TuneResult(true, results.get(ValueLayout.JAVA_INT_UNALIGNED, off + 8),
-                            results.get(ValueLayout.JAVA_INT_UNALIGNED, off + 12));
+                if (results.get(ValueLayout.JAVA_LONG_UNALIGNED, off + Records.offset(Records.TUNE_RESULT, "cookie"))
+                        == cookie) {
+                    return new TuneResult(true,
+                            results.get(ValueLayout.JAVA_INT_UNALIGNED, off + Records.offset(Records.TUNE_RESULT, "cwnd_rc")),
+                            results.get(ValueLayout.JAVA_INT_UNALIGNED,
+                                    off + Records.offset(Records.TUNE_RESULT, "window_rc")));
                 }
             }
             tuneRequests.delete(key); // the socket is gone: nothing will apply it

@@ -91,6 +91,11 @@ public final class Records {
     private static final ValueLayout.OfInt INT = JAVA_INT.withByteAlignment(1);
     private static final ValueLayout.OfLong LONG = JAVA_LONG.withByteAlignment(1);
 
+    /** The offset of {@code member} in {@code layout} (a layout checked against the object's BTF). */
+    static long offset(StructLayout layout, String member) {
+        return layout.byteOffset(groupElement(member));
+    }
+
     private static final long S_COOKIE = SOCK_RECORD.byteOffset(groupElement("cookie"));
     private static final long S_INODE = SOCK_RECORD.byteOffset(groupElement("inode"));
     private static final long S_FAMILY = SOCK_RECORD.byteOffset(groupElement("family"));

@@ -8,9 +8,6 @@ package tcpestats.collect;
  */
 public record SocketRecord(long cookie, long inode, TcpState state, Endpoint local, Endpoint remote,
                            boolean hasStats, int caState, long[] fields) {
-    /** The kernel's "no threshold yet" value of snd_ssthresh. */
-    public static final long INFINITE_SSTHRESH = 0x7fffffffL;
-
     public SocketRecord {
         if (fields.length != Field.values().length) {
             throw new IllegalArgumentException("expected " + Field.values().length + " fields");

@@ -150,7 +150,7 @@ public final class Registry {
                 "tp->mss_cache: the current sending MSS.", "", f(MSS_CACHE));
         gauge(PERF, 15, "tcpEStatsPerfPipeSize", "octets", "tcpEStatsPerfGroup", KERNEL_FIELD,
                 "Segments in flight (packets_out - sacked_out - lost_out + retrans_out, tcp_packets_in_flight) "
-                        + "times the MSS.", "Segment-granular.", (r, c) -> pipe(s(r)));
+                        + "times the MSS.", "Segment-granular.", f(PIPE_OCTETS));
         gauge(PERF, 16, "tcpEStatsPerfMaxPipeSize", "octets", "tcpEStatsPerfGroup", KERNEL_ACCUMULATOR,
                 "Largest PipeSize sampled at each segment sent, counting that segment (cgroup_skb egress), "
                         + "and before each received ACK while the Path, Stack or App table is on (tcp_probe).",
@@ -169,11 +169,11 @@ public final class Registry {
                         + "recovery keep ssthresh (RFC 5681: one reduction per window) and are no new signal.",
                 "With BBR these are loss and ECN events, not window halvings." + OLDER, f(CONG_SIGNALS));
         gauge(PERF, 20, "tcpEStatsPerfCurCwnd", "octets", "tcpEStatsPerfGroup", KERNEL_FIELD,
-                "tp->snd_cwnd times the MSS.", "", (r, c) -> s(r).get(SND_CWND) * s(r).get(MSS_CACHE));
+                "tp->snd_cwnd times the MSS.", "", f(CWND_OCTETS));
         gauge(PERF, 21, "tcpEStatsPerfCurSsthresh", "octets", "tcpEStatsPerfGroup", KERNEL_FIELD,
                 "tp->snd_ssthresh times the MSS.",
                 "Reads 4294967295 while the kernel's ssthresh is still infinite (no congestion yet).",
-                (r, c) -> ssthreshOctets(s(r)));
+                f(SSTHRESH_OCTETS));
         perfCounter(22, "Timeouts", "",
                 "tp->total_rto_recoveries: retransmission timeouts with backoff 1 (the first timeout of a "
                         + "recovery).", TOTAL_RTO_RECOVERIES);
@@ -510,7 +510,7 @@ public final class Registry {
                         + "value / MSS segments with bpf_setsockopt(TCP_BPF_SNDCWND_CLAMP) from an iter/tcp program.",
                 "Less than one MSS is wrongValue. Linux also sets ssthresh to the new limit, and brings a larger "
                         + "cwnd down to it at the next ACK of a cwnd-limited transfer or the next congestion event.",
-                (r, c) -> s(r).get(SND_CWND_CLAMP) * s(r).get(MSS_CACHE));
+                f(CWND_CLAMP_OCTETS));
         add("tcpEStatsTuneLimSsthresh", TUNE, 2, UNSIGNED32, "Unsigned32", READ_WRITE, false, "octets",
                 NOT_AVAILABLE, "tcpEStatsTuneOptionalGroup",
                 "Linux 6.18 has no limited slow start (RFC 3742) and no ssthresh limit to read or set.",
@@ -599,18 +599,6 @@ public final class Registry {
         return Math.max(0, r.get(LAST_EVENT_US) * 1000 - r.get(START_NS));
     }
 
-    /** snd_ssthresh in octets; "infinite" (no loss yet) reads as the largest Gauge32. */
-    static long ssthreshOctets(SocketRecord r) {
-        if (r.get(SND_SSTHRESH) >= SocketRecord.INFINITE_SSTHRESH) {
-            return MAX32;
-        }
-        return Math.min(MAX32, r.get(SND_SSTHRESH) * r.get(MSS_CACHE));
-    }
-
-    static long pipe(SocketRecord r) {
-        long inFlight = r.get(PACKETS_OUT) - (r.get(SACKED_OUT) + r.get(LOST_OUT)) + r.get(RETRANS_OUT);
-        return Math.max(0, inFlight) * r.get(MSS_CACHE);
-    }
 
     /** tcpEStatsStackInRecovery: contiguous(1), unordered(2), recovery(3). */
     static long inRecovery(SocketRecord r, int caState) {

@@ -59,7 +59,7 @@ class CongestionOnTheWireTest {
 
     /** The peer's source sending to a socket here, with the segments between them captured. */
     private record Transfer(String congestionControl, NetnsLab lab, int port, long netns, Socket receiver,
-                            PacketCapture capture, TcpExt atStart) {
+                            PacketCapture capture, TcpExt atStart, long congStateSkippedAtStart) {
         /** The measured sender's values, as the agent serves them. */
         Map<String, Long> sender() {
             return probe.connectionIn(netns, port, receiver.getLocalPort());
@@ -85,6 +85,15 @@ class CongestionOnTheWireTest {
         /** Asks the sender for another round of octets. */
         void requestMore() throws IOException {
             receiver.getOutputStream().write(1);
+        }
+
+        /**
+         * Runs of the congestion-state tracepoint program the kernel skipped since the start
+         * (it was already running on that CPU): each may have missed a state change of some
+         * socket, which README's Limits say.
+         */
+        long congStateRunsSkipped() {
+            return congStateSkipped() - congStateSkippedAtStart;
         }
 
         String seen(Map<String, Long> values) {
@@ -127,11 +136,15 @@ class CongestionOnTheWireTest {
                 receiver.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
                 receiver.setSoTimeout(60_000);
                 Transfer t = new Transfer(congestionControl, lab, port, lab.peerNetns(), receiver, capture,
-                        atStart);
+                        atStart, congStateSkipped());
                 t.read(bytes);
                 body.run(t);
             }
         }
+    }
+
+    private static long congStateSkipped() {
+        return probe.collector().tracepointRunsSkipped().getOrDefault("estats_cong_state", 0L);
     }
 
     @Test
@@ -158,13 +171,17 @@ class CongestionOnTheWireTest {
             assertEquals(wire.sackOptions, v.get("tcpEStatsStackSACKsRcvd"), seen);
             assertEquals(wire.sackBlocks, v.get("tcpEStatsStackSACKBlocksRcvd"), seen);
 
-            // FastRetran: invocations of fast retransmit, each an entry into Recovery (TcpExt counts them)
+            // FastRetran: invocations of fast retransmit, each an entry into Recovery (TcpExt counts
+            // them), but for state changes in runs of the tracepoint program that the kernel skipped
             long recoveries = after.since(before, "TCPSackRecovery", "TCPRenoRecovery");
+            long skipped = t.congStateRunsSkipped();
+            seen += " skipped runs " + skipped;
             assertTrue(recoveries > 0, seen);
-            assertEquals(recoveries, v.get("tcpEStatsStackFastRetran"), seen);
+            assertTrue(v.get("tcpEStatsStackFastRetran") <= recoveries
+                    && v.get("tcpEStatsStackFastRetran") >= recoveries - skipped, seen);
             // CongSignals: each fast retransmit is a reduction; timeouts add at most one each
             long signals = v.get("tcpEStatsPerfCongSignals");
-            assertTrue(signals >= recoveries && signals <= recoveries + v.get("tcpEStatsPerfTimeouts"), seen);
+            assertTrue(signals >= recoveries - skipped && signals <= recoveries + v.get("tcpEStatsPerfTimeouts"), seen);
             assertUndoneAsTheKernelCounted(after.since(before, UNDOS), v, seen);
             // NonRecovDAEpisodes: each episode had at least one duplicate ACK
             assertTrue(v.get("tcpEStatsPathNonRecovDA") >= v.get("tcpEStatsPathNonRecovDAEpisodes"), seen);
@@ -246,14 +263,15 @@ class CongestionOnTheWireTest {
     @Test
     void slowStartEndsWhereHyStartEndedIt() throws Exception {
         // a queue on the path: HyStart sees the delay grow and leaves slow start before any loss
-        with("cubic", 8 * MB, (lab, port) -> lab.shapeFromPeer("100mbit"), t -> {
+        with("cubic", 4 * MB, (lab, port) -> lab.shapeFromPeer("100mbit"), t -> {
             Map<String, Long> v = t.sender();
             TcpExt after = t.lab().peerTcpExt();
             long exits = after.since(t.atStart(), "TCPHystartDelayDetect", "TCPHystartTrainDetect");
             long exitCwnd = after.since(t.atStart(), "TCPHystartDelayCwnd", "TCPHystartTrainCwnd");
             String seen = t.seen(v) + " HyStart exits " + exits + " at cwnd " + exitCwnd;
             assertEquals(1, exits, seen);
-            assertEquals(0, after.since(t.atStart(), "TCPSackRecovery", "TCPTimeouts"), "no loss: " + seen);
+            // a timeout would start slow start again; a fast recovery after the exit leaves it over
+            assertEquals(0, after.since(t.atStart(), "TCPTimeouts"), "no timeout: " + seen);
             // RFC 4898 MaxSsCwnd: the largest cwnd in slow start, which HyStart ended by setting
             // ssthresh to the cwnd of that moment
             assertEquals(exitCwnd * v.get("tcpEStatsPerfCurMSS"), v.get("tcpEStatsStackMaxSsCwnd"), seen);

@@ -83,7 +83,11 @@ class KernelCollectorTest {
             assertEquals(ss[0].field("segs_out").orElseThrow(), client.get(Field.SEGS_OUT), ss[0].toString());
             assertEquals(ss[0].field("data_segs_out").orElseThrow(), client.get(Field.DATA_SEGS_OUT), ss[0].toString());
             assertEquals(ss[0].field("mss").orElseThrow(), client.get(Field.MSS_CACHE), ss[0].toString());
-            assertEquals(ss[0].field("cwnd").orElseThrow(), client.get(Field.SND_CWND), ss[0].toString());
+            // the kernel side converts segments to octets; ss shows segments (no ssthresh while it is infinite)
+            long mss = client.get(Field.MSS_CACHE);
+            assertEquals(ss[0].field("cwnd").orElseThrow() * mss, client.get(Field.CWND_OCTETS), ss[0].toString());
+            assertEquals(ss[0].field("ssthresh").isPresent() ? ss[0].field("ssthresh").getAsLong() * mss : 0xFFFF_FFFFL,
+                    client.get(Field.SSTHRESH_OCTETS), ss[0].toString());
             assertEquals(ss[0].field("rto").orElseThrow(), client.get(Field.RTO_MS), ss[0].toString());
 
             SocketRecord server = idleSnapshot(c.serverPort(), c.clientPort(), ss);

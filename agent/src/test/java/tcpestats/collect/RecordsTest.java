@@ -40,7 +40,7 @@ class RecordsTest {
         s.set(LONG, accOff("data_octets_in"), 77L);
         s.set(INT, off("segs_out"), 0xFFFF_FFFF);
         s.set(INT, off("mss_cache"), 1448);
-        s.set(INT, off("snd_ssthresh"), 0x7fff_ffff);
+        s.set(INT, off("ssthresh_octets"), 0xFFFF_FFFF);
         s.set(INT, accOff("start_known"), 1);
         s.set(SHORT, off("total_rto"), (short) 0xFFFF);
         return bytes;
@@ -74,7 +74,7 @@ class RecordsTest {
         assertEquals(0xFFFF_FFFFL, r.get(Field.SEGS_OUT), "u32 fields are unsigned");
         assertEquals(0xFFFFL, r.get(Field.TOTAL_RTO), "u16 fields are unsigned");
         assertEquals(1448, r.get(Field.MSS_CACHE));
-        assertEquals(SocketRecord.INFINITE_SSTHRESH, r.get(Field.SND_SSTHRESH));
+        assertEquals(0xFFFF_FFFFL, r.get(Field.SSTHRESH_OCTETS));
         assertEquals(1, r.get(Field.START_KNOWN));
     }
 
