@@ -15,12 +15,13 @@ import tcpestats.collect.KernelFeatures;
  * @param group        the conformance group
  * @param linux        where Linux gets the value, in our words (the MIB DESCRIPTION and the docs)
  * @param deviation    how the value departs from RFC 4898, or ""
- * @param value        how the agent reads it; null when it is not served as a table column
+ * @param value        how the agent reads it as a table column; null for scalars and objects not served
+ * @param scalar       how the agent reads and sets it as a scalar; null for columns and objects not served
  * @param needs        what the kernel must have to provide it, or null when every supported kernel does
  */
 public record MibVariable(String name, MibTable table, int column, SmiType type, String syntax, Access access,
                           boolean writable, String units, Source source, String group, String linux,
-                          String deviation, RowValue value, KernelFeature needs) {
+                          String deviation, RowValue value, ScalarValue scalar, KernelFeature needs) {
     public OID oid() {
         OID oid = table.entry();
         oid.append(column);

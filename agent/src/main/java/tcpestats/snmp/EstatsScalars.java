@@ -11,11 +11,10 @@ import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.Variable;
 import tcpestats.collect.Control;
-import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.Registry;
+import tcpestats.mib.ScalarValue;
 import tcpestats.store.EstatsControls;
-import tcpestats.store.EstatsSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,30 +27,16 @@ public final class EstatsScalars {
 
     public EstatsScalars(EstatsControls controls, TableViews views) {
         for (MibVariable v : Registry.all()) {
-            if (v.table() != MibTable.CONTROL && v.table() != MibTable.SCALAR) {
+            ScalarValue scalar = v.scalar();
+            if (scalar == null) {
                 continue;
             }
-            LongSupplier value = switch (v.name()) {
-                case "tcpEStatsConnTableLatency" -> controls::connTableLatencySeconds;
-                case "tcpEStatsListenerTableLastChange" -> () -> {
-                    EstatsSnapshot s = views.snapshot();
-                    return s.listenerChangedNanos() == 0 ? 0 : views.context().timeStamp(s.listenerChangedNanos());
-                };
-                default -> () -> controls.on(control(v)) ? 1 : 2;
-            };
             OID oid = v.oid();
             oid.append(0);
-            LongConsumer apply = switch (v.name()) {
-                case "tcpEStatsListenerTableLastChange" -> null;
-                case "tcpEStatsConnTableLatency" -> controls::setConnTableLatencySeconds;
-                default -> truth -> controls.set(control(v), truth == 1);
-            };
+            LongSupplier value = () -> scalar.read().read(controls, views::snapshot, views.context());
+            LongConsumer apply = scalar.writable() ? x -> scalar.write().write(controls, x) : null;
             scalars.add(new ComputedScalar(oid, v, value, apply));
         }
-    }
-
-    private static Control control(MibVariable v) {
-        return Control.named(v.name()).orElseThrow(() -> new IllegalStateException("no control " + v.name()));
     }
 
     public void register(MOServer server, OctetString context) throws DuplicateRegistrationException {
