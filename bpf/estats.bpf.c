@@ -89,14 +89,12 @@ struct {
 	__type(value, struct estats_event);
 } event_scratch SEC(".maps");
 
-/* ESTATS_COUNT_SPILLED: events put in spilled_events, so that the agent walks that map (a
- * walk of an empty hash still visits every bucket) only when there is something in it;
- * ESTATS_COUNT_LOST: events lost because the ring buffer and spilled_events were both full. */
+/* Key 0: struct estats_event_counts. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2);
-	__type(key, enum estats_event_count);
-	__type(value, __u64);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct estats_event_counts);
 } event_counts SEC(".maps");
 
 /* Key 0: ESTATS_CTL_* bits, written by the agent from the tcpEStatsControl scalars. */
@@ -1148,12 +1146,12 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
 		struct estats_event_key key = { .cookie = rec->cookie, .type = type };
 
-		__u32 counter = bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY) ?
-				ESTATS_COUNT_LOST : ESTATS_COUNT_SPILLED;
-		__u64 *count = bpf_map_lookup_elem(&event_counts, &counter);
+		__u32 zero = 0;
+		struct estats_event_counts *counts = bpf_map_lookup_elem(&event_counts, &zero);
 
-		if (count)
-			__sync_fetch_and_add(count, 1);
+		if (counts)
+			__sync_fetch_and_add(bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY) ?
+					     &counts->lost : &counts->spilled, 1);
 	}
 	return 0;
 }

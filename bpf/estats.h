@@ -23,10 +23,15 @@ enum estats_control {
 	ESTATS_CTL_APP   = 1 << 2,
 };
 
-/* Keys of the event_counts map. */
-enum estats_event_count {
-	ESTATS_COUNT_LOST    = 0,
-	ESTATS_COUNT_SPILLED = 1,
+/*
+ * The one entry of the event_counts map. spilled: events put in spilled_events, so that
+ * the agent walks that map (a walk of an empty hash still visits every bucket) only when
+ * there is something in it; lost: events lost because the ring buffer and spilled_events
+ * were both full.
+ */
+struct estats_event_counts {
+	__u64 lost;
+	__u64 spilled;
 };
 
 /* acc.flags: per-socket state of the accumulators */

@@ -45,9 +45,6 @@ public final class KernelCollector implements AutoCloseable {
             "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
     /** Programs attached to the cgroup v2 root, so they see every socket of the host. */
     public static final List<String> CGROUP_PROGRAMS = List.of("estats_sockops", "estats_ingress", "estats_egress");
-    /** Keys of the event_counts map (enum estats_event_count, checked at load). */
-    private static final int COUNT_LOST = 0;
-    private static final int COUNT_SPILLED = 1;
 
     private final BpfObject object;
     private final KernelFeatures features;
@@ -66,7 +63,7 @@ public final class KernelCollector implements AutoCloseable {
     private final AtomicLong eventsRecovered = new AtomicLong();
     private final RingBuffer ringBuffer;
     private final BpfMap eventCounts;
-    /** ESTATS_COUNT_SPILLED at the last drain of the spill map. */
+    /** The spilled count at the last drain of the spill map. */
     private long spilledAtLastDrain;
     private final BpfMap controls;
     private final BpfMap listenCounts;
@@ -126,6 +123,7 @@ public final class KernelCollector implements AutoCloseable {
             obj.checkStructLayout("estats_tune_request", Records.TUNE_REQUEST);
             obj.checkStructLayout("estats_tune_result", Records.TUNE_RESULT);
             obj.checkStructLayout("estats_clock", Records.CLOCK);
+            obj.checkStructLayout("estats_event_counts", Records.EVENT_COUNTS);
             Map<String, Long> controlBits = new HashMap<>();
             for (Control c : Control.values()) {
                 if (c.kernelName() != null) {
@@ -133,8 +131,6 @@ public final class KernelCollector implements AutoCloseable {
                 }
             }
             obj.checkEnum("estats_control", controlBits);
-            obj.checkEnum("estats_event_count", Map.of("ESTATS_COUNT_LOST", (long) COUNT_LOST,
-                    "ESTATS_COUNT_SPILLED", (long) COUNT_SPILLED));
             obj.checkEnum("estats_event_type", Map.of("ESTATS_EVENT_ESTABLISHED", Records.EVENT_ESTABLISHED,
                     "ESTATS_EVENT_CLOSED", Records.EVENT_CLOSED));
             return obj;
@@ -444,22 +440,28 @@ public final class KernelCollector implements AutoCloseable {
         }
     }
 
+    /** Entry 0 of an array map of one u64. */
     private static long readU64(BpfMap array) {
-        return readU64(array, 0);
-    }
-
-    private static long readU64(BpfMap array, int index) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
-            key.set(ValueLayout.JAVA_INT, 0, index);
             MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
             return array.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
         }
     }
 
+    /** A member of the event_counts map's one struct estats_event_counts. */
+    private long eventCount(String member) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(Records.EVENT_COUNTS);
+            return eventCounts.lookup(key, value)
+                    ? value.get(ValueLayout.JAVA_LONG, Records.offset(Records.EVENT_COUNTS, member)) : 0;
+        }
+    }
+
     /** Events the kernel could not put on the full ring buffer. */
     public long eventsDropped() {
-        return readU64(eventCounts, COUNT_LOST);
+        return eventCount("lost");
     }
 
     public long eventsConsumed() {
@@ -558,7 +560,7 @@ public final class KernelCollector implements AutoCloseable {
             try {
                 ringBuffer.poll(200);
                 deliverPolled();
-                long spilled = readU64(eventCounts, COUNT_SPILLED);
+                long spilled = eventCount("spilled");
                 if (spilled != spilledAtLastDrain) {
                     // the counter grows after the map update: whatever it counts is in the map
                     spilledAtLastDrain = spilled;

@@ -83,6 +83,10 @@ public final class Records {
             JAVA_INT.withName("cwnd_rc"),
             JAVA_INT.withName("window_rc"));
 
+    public static final StructLayout EVENT_COUNTS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("lost"),
+            JAVA_LONG.withName("spilled"));
+
     public static final StructLayout CLOCK = MemoryLayout.structLayout(
             JAVA_LONG.withName("ktime_ns"),
             JAVA_LONG.withName("jiffies"));

@@ -32,11 +32,11 @@ public final class VariablesDoc {
         String slow = BEHAVIOUR + "slowReaderMovesZeroWindowAndSenderLimitCounters";
         String listen = BEHAVIOUR + "listenerCountsHandshakesBacklogAndDrops";
         String tcpInfo = COLLECTOR + "ipv4ConnectionMatchesTcpInfo";
-        String ss = WALK + "everyValueSsAlsoReportsIsTheSameOverSnmp";
+        String ss = WALK + "everyValueSsTheWireOrTheApplicationKnowsIsTheSameOverSnmp";
         String walk = WALK + "eachTableWalksWithEveryServedColumnUnderLoss";
         String[][] rows = {
                 {"tcpConnectionState", ss}, {"tcpConnectionProcess", "AgentEndToEndIT#walkShowsTheConnectionWithItsByteCount"},
-                {"tcpListenerProcess", walk},
+                {"tcpListenerProcess", ss},
                 {"tcpEStatsListenerStartTime", listen}, {"tcpEStatsListenerSynRcvd", listen},
                 {"tcpEStatsListenerInitial", listen}, {"tcpEStatsListenerEstablished", listen},
                 {"tcpEStatsListenerAccepted", listen}, {"tcpEStatsListenerExceedBacklog", listen},
@@ -52,12 +52,12 @@ public final class VariablesDoc {
                 {"tcpEStatsPerfSegsIn", tcpInfo}, {"tcpEStatsPerfDataSegsIn", tcpInfo},
                 {"tcpEStatsPerfDataOctetsIn", ackLoss}, {"tcpEStatsPerfHCDataOctetsIn", ackLoss},
                 {"tcpEStatsPerfElapsedSecs", slow}, {"tcpEStatsPerfElapsedMicroSecs", ss},
-                {"tcpEStatsPerfStartTimeStamp", walk}, {"tcpEStatsPerfCurMSS", mss}, {"tcpEStatsPerfPipeSize", walk},
+                {"tcpEStatsPerfStartTimeStamp", ss}, {"tcpEStatsPerfCurMSS", mss}, {"tcpEStatsPerfPipeSize", walk},
                 {"tcpEStatsPerfMaxPipeSize", loss}, {"tcpEStatsPerfSmoothedRTT", ss}, {"tcpEStatsPerfCurRTO", ss},
                 {"tcpEStatsPerfCongSignals", timeoutInRecovery}, {"tcpEStatsPerfCurCwnd", ss}, {"tcpEStatsPerfCurSsthresh", ss},
                 {"tcpEStatsPerfTimeouts", hole}, {"tcpEStatsPerfCurRwinSent", slow},
                 {"tcpEStatsPerfMaxRwinSent", loss}, {"tcpEStatsPerfZeroRwinSent", slow},
-                {"tcpEStatsPerfCurRwinRcvd", ss}, {"tcpEStatsPerfMaxRwinRcvd", walk},
+                {"tcpEStatsPerfCurRwinRcvd", ss}, {"tcpEStatsPerfMaxRwinRcvd", ss},
                 {"tcpEStatsPerfZeroRwinRcvd", slow}, {"tcpEStatsPerfSndLimTimeRwin", slow},
                 {"tcpEStatsPerfSndLimTimeCwnd", loss}, {"tcpEStatsPerfSndLimTimeSnd", walk},
                 {"tcpEStatsPathRetranThresh", reorder}, {"tcpEStatsPathNonRecovDAEpisodes", reorder},
@@ -65,7 +65,7 @@ public final class VariablesDoc {
                 {"tcpEStatsPathSampleRTT", handshake}, {"tcpEStatsPathRTTVar", ss}, {"tcpEStatsPathMaxRTT", loss},
                 {"tcpEStatsPathMinRTT", handshake}, {"tcpEStatsPathSumRTT", loss}, {"tcpEStatsPathHCSumRTT", loss},
                 {"tcpEStatsPathCountRTT", handshake}, {"tcpEStatsPathMaxRTO", hole}, {"tcpEStatsPathMinRTO", loss},
-                {"tcpEStatsPathIpTtl", lossIn}, {"tcpEStatsPathIpTosIn", lossIn}, {"tcpEStatsPathIpTosOut", walk},
+                {"tcpEStatsPathIpTtl", lossIn}, {"tcpEStatsPathIpTosIn", lossIn}, {"tcpEStatsPathIpTosOut", ss},
                 {"tcpEStatsPathPreCongSumCwnd", loss}, {"tcpEStatsPathPreCongSumRTT", loss},
                 {"tcpEStatsPathPostCongSumRTT", loss}, {"tcpEStatsPathPostCongCountRTT", loss},
                 {"tcpEStatsPathECNsignals", ecn}, {"tcpEStatsPathDupAckEpisodes", lossIn},
@@ -74,10 +74,10 @@ public final class VariablesDoc {
                 {"tcpEStatsStackActiveOpen", tcpInfo}, {"tcpEStatsStackMSSSent", mss}, {"tcpEStatsStackMSSRcvd", mss},
                 {"tcpEStatsStackWinScaleSent", ss}, {"tcpEStatsStackWinScaleRcvd", ss},
                 {"tcpEStatsStackTimeStamps", ss}, {"tcpEStatsStackECN", ecn}, {"tcpEStatsStackWillSendSACK", ss},
-                {"tcpEStatsStackWillUseSACK", ss}, {"tcpEStatsStackState", ss}, {"tcpEStatsStackNagle", walk},
+                {"tcpEStatsStackWillUseSACK", ss}, {"tcpEStatsStackState", ss}, {"tcpEStatsStackNagle", ss},
                 {"tcpEStatsStackMaxSsCwnd", hyStart}, {"tcpEStatsStackMaxCaCwnd", loss},
                 {"tcpEStatsStackMaxSsthresh", loss}, {"tcpEStatsStackMinSsthresh", loss},
-                {"tcpEStatsStackInRecovery", walk}, {"tcpEStatsStackDupAcksIn", wire},
+                {"tcpEStatsStackInRecovery", ss}, {"tcpEStatsStackDupAcksIn", wire},
                 {"tcpEStatsStackSpuriousFrDetected", reorder}, {"tcpEStatsStackSpuriousRtoDetected", rtoUndo},
                 {"tcpEStatsStackSoftErrors", ackLoss}, {"tcpEStatsStackSoftErrorReason", ackLoss},
                 {"tcpEStatsStackSlowStart", hyStart}, {"tcpEStatsStackCongAvoid", hyStart},

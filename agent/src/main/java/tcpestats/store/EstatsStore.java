@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
@@ -46,7 +47,7 @@ public final class EstatsStore {
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong establishedSeen = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong closedSeen = new java.util.concurrent.atomic.AtomicLong();
-    private volatile java.util.function.LongSupplier latencySeconds = () -> 0;
+    private volatile LongSupplier latencySeconds = () -> 0;
     /** An open connection: its latest record (from its establish event or a pass) and when it was first known. */
     private record Opened(SocketRecord record, long sinceNanos) {
     }
@@ -63,6 +64,7 @@ public final class EstatsStore {
 
     private final KernelSource kernel;
     private final LongUnaryOperator pidOfInode;
+    private final LongSupplier nanoTime;
     private final ConnectIndexAllocator indexes = new ConnectIndexAllocator(1);
     private final Object passLock = new Object();
     private volatile EstatsSnapshot current;
@@ -72,17 +74,31 @@ public final class EstatsStore {
      * @param pidOfInode process holding a socket inode, 0 if none
      */
     public EstatsStore(KernelSource kernel, LongUnaryOperator pidOfInode) {
-        this.kernel = kernel;
-        this.pidOfInode = pidOfInode;
+        this(kernel, pidOfInode, System::nanoTime);
     }
 
-    /** A store whose every pass is {@code kernel}'s (tests: recorded data). */
+    /**
+     * @param nanoTime the monotonic clock (System.nanoTime; tests move their own) that snapshot
+     *                 ages, retention and first sight are measured with
+     */
+    public EstatsStore(KernelSource kernel, LongUnaryOperator pidOfInode, LongSupplier nanoTime) {
+        this.kernel = kernel;
+        this.pidOfInode = pidOfInode;
+        this.nanoTime = nanoTime;
+    }
+
+    /** A store whose every pass is {@code kernel}'s (tests: recorded data), on {@code nanoTime}. */
+    public EstatsStore(Supplier<KernelPass> kernel, LongUnaryOperator pidOfInode, LongSupplier nanoTime) {
+        this(whole -> kernel.get(), pidOfInode, nanoTime);
+    }
+
+    /** As {@link #EstatsStore(Supplier, LongUnaryOperator, LongSupplier)} on System.nanoTime. */
     public EstatsStore(Supplier<KernelPass> kernel, LongUnaryOperator pidOfInode) {
-        this(whole -> kernel.get(), pidOfInode);
+        this(kernel, pidOfInode, System::nanoTime);
     }
 
     /** Where tcpEStatsConnTableLatency comes from (0 by default: closed rows go at once). */
-    public void retainClosedFor(java.util.function.LongSupplier seconds) {
+    public void retainClosedFor(LongSupplier seconds) {
         this.latencySeconds = seconds;
     }
 
@@ -140,13 +156,13 @@ public final class EstatsStore {
         }
     }
 
-    private static boolean fresh(EstatsSnapshot s, long maxAgeNanos, long netns) {
-        return s != null && System.nanoTime() - s.takenAtNanos() <= maxAgeNanos
+    private boolean fresh(EstatsSnapshot s, long maxAgeNanos, long netns) {
+        return s != null && nanoTime.getAsLong() - s.takenAtNanos() <= maxAgeNanos
                 && (netns == KernelPass.EVERY_NAMESPACE ? s.everyNamespace() : s.covers(netns));
     }
 
     private EstatsSnapshot takePass(long whole) {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         long repairsBefore = repairs.get();
         KernelPass pass = kernel.pass(whole);
         List<SocketRecord> listenSockets = new ArrayList<>();
@@ -209,7 +225,7 @@ public final class EstatsStore {
                     repairs.get() - repairsBefore, repairs.get());
         }
         LOG.debug("kernel pass: {} sockets, {} connections, {} listeners in {} us", pass.sockets().size(),
-                rows.size(), listeners.size(), (System.nanoTime() - start) / 1000);
+                rows.size(), listeners.size(), (nanoTime.getAsLong() - start) / 1000);
         Set<Long> namespaces = new HashSet<>(pass.complete());
         if (whole != KernelPass.EVERY_NAMESPACE) {
             // as whole as this agent can list it (without CAP_SYS_ADMIN: what processes hold)
@@ -301,7 +317,7 @@ public final class EstatsStore {
      * tcpEStatsConnTableLatency, and reach the listeners (notifications).
      */
     public void onEvent(LifecycleEvent event) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long cookie = event.cookie();
         switch (event.kind()) {
             case ESTABLISHED -> {

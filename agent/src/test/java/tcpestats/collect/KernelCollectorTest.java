@@ -52,17 +52,20 @@ class KernelCollectorTest {
 
     /** Reads the kernel twice around the snapshot so that the connection was idle in between. */
     private static SocketRecord idleSnapshot(int localPort, int remotePort, Ss[] ssOut) throws Exception {
-        for (int attempt = 0; attempt < 20; attempt++) {
+        SocketRecord[] found = new SocketRecord[1];
+        Await.until("the connection stays idle around a snapshot", Duration.ofSeconds(2), () -> {
             Ss before = Ss.of(localPort, remotePort);
             SocketRecord r = find(localPort, remotePort);
             Ss after = Ss.of(localPort, remotePort);
-            if (before.toString().replaceAll("last\\w+:\\d+", "").equals(after.toString().replaceAll("last\\w+:\\d+", ""))) {
-                ssOut[0] = after;
-                return r;
+            if (!before.toString().replaceAll("last\\w+:\\d+", "")
+                    .equals(after.toString().replaceAll("last\\w+:\\d+", ""))) {
+                return after.toString();
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the connection never went idle");
+            ssOut[0] = after;
+            found[0] = r;
+            return null;
+        });
+        return found[0];
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tcpestats.support.Await;
 import tcpestats.support.EstatsProbe;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.NetnsLab;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +134,8 @@ class TcpBehaviourTest {
                     // closed by the test
                 }
             });
-            Thread.sleep(500);
+            Await.untilTrue("the shaped queue delays the bulk flow's round trips", Duration.ofSeconds(10),
+                    () -> Ss.of(bulk.getLocalPort(), sinkPort).decimal("rtt") >= 2);
             server.bind(new InetSocketAddress(lab.hostAddress, 0));
             Process client = new ProcessBuilder("ip", "netns", "exec", lab.namespace, "python3", "-c",
                     "import socket, sys, time\n"
@@ -316,7 +319,8 @@ class TcpBehaviourTest {
                 }
                 accepted.add(server.accept());
                 accepted.add(server.accept());
-                Thread.sleep(200);
+                Await.untilTrue("the five handshakes are counted", Duration.ofSeconds(5),
+                        () -> probe.listener(port).get("tcpEStatsListenerEstablished") == 5);
                 Map<String, Long> v = probe.listener(port);
                 assertTrue(v.get("tcpEStatsListenerSynRcvd") >= 5, "SynRcvd " + v.get("tcpEStatsListenerSynRcvd"));
                 assertEquals(5L, v.get("tcpEStatsListenerInitial"));
@@ -353,7 +357,8 @@ class TcpBehaviourTest {
                         }
                     });
                 }
-                Thread.sleep(1500);
+                Await.untilTrue("the listener drops what its queue cannot hold", Duration.ofSeconds(10),
+                        () -> probe.listener(tiny.getLocalPort()).get("tcpEStatsListenerExceedBacklog") > 0);
                 assertPositive(probe.listener(tiny.getLocalPort()), "tcpEStatsListenerExceedBacklog",
                         "tcpEStatsListenerHCExceedBacklog");
             } finally {

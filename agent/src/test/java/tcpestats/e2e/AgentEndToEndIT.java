@@ -250,14 +250,9 @@ class AgentEndToEndIT {
 
     /** bpftool lists none of the agent's programs (the kernel frees them shortly after the fds close). */
     private static void assertNoProgramsLeft() throws Exception {
-        String programs = "";
-        for (int i = 0; i < 30; i++) {
-            programs = Processes.run(List.of("bpftool", "prog", "list"), 10).stdout();
-            if (!programs.contains("estats_")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("BPF programs left behind:\n" + programs);
+        Await.until("no BPF program of the agent is left", Duration.ofSeconds(3), () -> {
+            String programs = Processes.run(List.of("bpftool", "prog", "list"), 10).stdout();
+            return programs.contains("estats_") ? programs : null;
+        });
     }
 }

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KernelRequired.class)
 class LifecycleEndToEndIT {
     private static final String CONNECT_ID = "1.3.6.1.2.1.156.1.1.2.1.1.";
+    private static final String CONNECTION_STATE = "1.3.6.1.2.1.6.19.1.7.";
     private static final String HC_OCTETS_OUT = "1.3.6.1.2.1.156.1.1.3.1.4.";
     private static final InetAddress LO;
 
@@ -141,16 +142,24 @@ class LifecycleEndToEndIT {
         try (AgentProcess agent = AgentProcess.start(dir, "public", "rocommunity public 127.0.0.1",
                 "tcpEStatsConnTableLatency 3", "estatsSnapshotMaxAge 100")) {
             int[] p = connectAndClose(123_456);
-            Thread.sleep(300);
+            long closed = System.nanoTime();
             String tuple = "1.4.127.0.0.1." + p[0] + ".1.4.127.0.0.1." + p[1];
+            // the agent has seen the close once the row reads closed(1) (a retained row)
+            Await.until("the row of the closed connection reads closed", Duration.ofSeconds(5), () -> {
+                String state = agent.snmp("snmpget", "public", CONNECTION_STATE + tuple).stdout();
+                return state.contains("INTEGER: 1") ? null : state;
+            });
             Processes.Result id = agent.snmp("snmpget", "public", CONNECT_ID + tuple);
             Matcher m = Pattern.compile("Gauge32: (\\d+)").matcher(id.stdout());
             assertTrue(m.find(), "the closed connection is still in tcpEStatsConnectIdTable: " + id.stdout());
             Processes.Result octets = agent.snmp("snmpget", "public", HC_OCTETS_OUT + m.group(1));
             assertTrue(octets.stdout().contains("Counter64: 123456"), "its final values: " + octets.stdout());
-            Thread.sleep(3500);
-            Processes.Result gone = agent.snmp("snmpget", "public", CONNECT_ID + tuple);
-            assertTrue(gone.stdout().contains("No Such Instance"), "gone after the latency: " + gone.stdout());
+            Await.until("the row goes after the latency", Duration.ofSeconds(10), () -> {
+                String gone = agent.snmp("snmpget", "public", CONNECT_ID + tuple).stdout();
+                return gone.contains("No Such Instance") ? null : gone;
+            });
+            double stayed = (System.nanoTime() - closed) / 1e9;
+            assertTrue(stayed >= 2.9, "tcpEStatsConnTableLatency 3, but the row went after " + stayed + " s");
             assertEquals(0, agent.stop());
         }
     }

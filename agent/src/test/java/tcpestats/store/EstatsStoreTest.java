@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,10 +35,12 @@ class EstatsStoreTest {
     private final List<List<SocketRecord>> passes = new ArrayList<>();
     private final List<Map<ListenEndpoint, long[]>> counts = new ArrayList<>();
     private final AtomicInteger passCount = new AtomicInteger();
+    /** The stores' monotonic clock: a nanosecond passes at each reading, and as much as a test moves it. */
+    private final AtomicLong clock = new AtomicLong();
     private final EstatsStore store = new EstatsStore(() -> {
         int i = Math.min(passCount.getAndIncrement(), passes.size() - 1);
         return new KernelPass(passes.get(i), counts.isEmpty() ? Map.of() : counts.get(i), 0, Set.of(0L));
-    }, inode -> inode + 1);
+    }, inode -> inode + 1, clock::incrementAndGet);
 
     @Test
     void aRequestInOneContextPassesOnlyItsNamespaceAndEveryNamespacePassServesThemAll() {
@@ -46,7 +49,7 @@ class EstatsStoreTest {
             asked.add(whole);
             Set<Long> complete = whole == KernelPass.EVERY_NAMESPACE ? Set.of(0L, 7L, 8L) : new HashSet<>(List.of(0L, whole));
             return new KernelPass(List.of(socket(1, TcpState.ESTABLISHED, true, 1000)), Map.of(), 0, complete);
-        }, inode -> 0);
+        }, inode -> 0, clock::incrementAndGet);
         long minute = 60_000_000_000L;
         perNamespace.snapshot(minute, 0);
         perNamespace.snapshot(minute, 0);
@@ -144,7 +147,7 @@ class EstatsStoreTest {
         assertEquals(777, kept.socket().get(Field.BYTES_SENT), "the final values");
         assertEquals(2, during.connections().stream().filter(c -> !c.retained()).findFirst().orElseThrow()
                 .connectIndex(), "a retained index is not reused");
-        Thread.sleep(1100);
+        clock.addAndGet(1_100_000_000L); // past the one-second latency
         assertTrue(store.snapshot(0).connections().stream().noneMatch(ConnectionRow::retained));
         assertEquals(0, store.retainedCount());
     }

@@ -47,14 +47,25 @@ public final class PacketCapture implements AutoCloseable {
         this.file = file;
     }
 
+    /** Starts capturing on {@code device} of this network namespace; see {@link #start(String, String, String)}. */
+    public static PacketCapture start(String device, String filter) throws IOException {
+        return start(List.of(), device, filter);
+    }
+
     /**
      * Starts capturing on {@code device} of the network namespace {@code namespace} (an ip netns
      * name) what {@code filter} selects; returns once tcpdump listens.
      */
     public static PacketCapture start(String namespace, String device, String filter) throws IOException {
+        return start(List.of("ip", "netns", "exec", namespace), device, filter);
+    }
+
+    private static PacketCapture start(List<String> prefix, String device, String filter) throws IOException {
         Path file = Files.createTempFile("estats-capture", ".pcap");
-        Process p = new ProcessBuilder("ip", "netns", "exec", namespace, "tcpdump", "-i", device, "-n", "-s",
-                String.valueOf(SNAPLEN), "-B", "16384", "--immediate-mode", "-U", "-w", file.toString(), filter).start();
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("tcpdump", "-i", device, "-n", "-s", String.valueOf(SNAPLEN), "-B", "16384",
+                "--immediate-mode", "-U", "-w", file.toString(), filter));
+        Process p = new ProcessBuilder(command).start();
         PacketCapture capture = new PacketCapture(p, file);
         // tcpdump says "listening on DEVICE" on stderr once the capture is open
         StringBuilder said = new StringBuilder();
