@@ -52,7 +52,7 @@ public final class VariablesDoc {
                 {"tcpEStatsPerfSegsIn", tcpInfo}, {"tcpEStatsPerfDataSegsIn", tcpInfo},
                 {"tcpEStatsPerfDataOctetsIn", ackLoss}, {"tcpEStatsPerfHCDataOctetsIn", ackLoss},
                 {"tcpEStatsPerfElapsedSecs", slow}, {"tcpEStatsPerfElapsedMicroSecs", ss},
-                {"tcpEStatsPerfStartTimeStamp", ss}, {"tcpEStatsPerfCurMSS", mss}, {"tcpEStatsPerfPipeSize", walk},
+                {"tcpEStatsPerfStartTimeStamp", ss}, {"tcpEStatsPerfCurMSS", mss}, {"tcpEStatsPerfPipeSize", hole},
                 {"tcpEStatsPerfMaxPipeSize", loss}, {"tcpEStatsPerfSmoothedRTT", ss}, {"tcpEStatsPerfCurRTO", ss},
                 {"tcpEStatsPerfCongSignals", timeoutInRecovery}, {"tcpEStatsPerfCurCwnd", ss}, {"tcpEStatsPerfCurSsthresh", ss},
                 {"tcpEStatsPerfTimeouts", hole}, {"tcpEStatsPerfCurRwinSent", slow},

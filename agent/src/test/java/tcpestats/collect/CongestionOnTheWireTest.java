@@ -218,6 +218,10 @@ class CongestionOnTheWireTest {
                     + v.get("tcpEStatsStackSubsequentTimeouts") - start.get("tcpEStatsStackSubsequentTimeouts"), seen);
             assertEquals(1, v.get("tcpEStatsPerfTimeouts") - start.get("tcpEStatsPerfTimeouts"), seen);
             assertEquals(ss.field("backoff").orElseThrow(), v.get("tcpEStatsStackCurTimeoutCount"), seen);
+            // PipeSize: RFC 3517 pipe as the kernel keeps it (tcp_packets_in_flight), from ss's counts
+            long inFlight = ss.field("unacked").orElse(0) - ss.field("sacked").orElse(0) - ss.field("lost").orElse(0)
+                    + ss.retransCurrent();
+            assertEquals(Math.max(0, inFlight) * ss.field("mss").orElseThrow(), v.get("tcpEStatsPerfPipeSize"), seen);
             // CurRetxQueue: octets sent and not acknowledged
             assertEquals((wire.highestSent - wire.highestAck) & 0xFFFF_FFFFL, v.get("tcpEStatsStackCurRetxQueue"), seen);
             assertEquals(1, v.get("tcpEStatsStackAbruptTimeouts") - start.get("tcpEStatsStackAbruptTimeouts"),

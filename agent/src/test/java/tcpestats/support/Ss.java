@@ -64,6 +64,12 @@ public final class Ss {
         return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
+    /** The current of "retrans:CURRENT/TOTAL": segments retransmitted and not yet acknowledged (0 when omitted). */
+    public long retransCurrent() {
+        Matcher m = Pattern.compile("(?:^|\\s)retrans:(\\d+)/\\d+").matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     /** The total of "retrans:CURRENT/TOTAL" (0 when ss omits it). */
     public long retransTotal() {
         Matcher m = Pattern.compile("(?:^|\\s)retrans:\\d+/(\\d+)").matcher(line);
