@@ -354,88 +354,6 @@ static __always_inline void rtt_sample(struct estats_acc *acc, __u32 rtt)
 	}
 }
 
-SEC("sockops")
-int estats_sockops(struct bpf_sock_ops *skops)
-{
-	struct estats_acc *acc;
-	struct tcp_sock *tp;
-	struct bpf_sock *sk;
-	__u32 op = skops->op;
-
-	if (op == BPF_SOCK_OPS_TIMEOUT_INIT && !skops->is_fullsock) {
-		/* tcp_conn_request() created a request socket: a SYN-ACK goes out */
-		listen_count(skops, 0);
-		return 1;
-	}
-	sk = skops->sk;
-	if (!sk)
-		return 1;
-
-	switch (op) {
-	case BPF_SOCK_OPS_TCP_CONNECT_CB:
-		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		if (acc) {
-			acc->start_ns = bpf_ktime_get_ns();
-			acc->start_known = 1;
-			acc->active_open = 1;
-		}
-		break;
-	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB:
-		listen_count(skops, 1);
-		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		if (acc) {
-			acc->start_ns = bpf_ktime_get_ns();
-			acc->start_known = 1;
-			acc->active_open = 2;
-		}
-		/* fall through: both ends want RTT and RTO callbacks */
-	case BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB:
-		bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags |
-					  BPF_SOCK_OPS_RTT_CB_FLAG | BPF_SOCK_OPS_RTO_CB_FLAG);
-		/*
-		 * The handshake's RTT (SYN to SYN-ACK, or SYN-ACK to ACK) was measured before
-		 * the callback could be asked for: the first measurement is srtt itself. A
-		 * receiver that never sends data has no other sample. None if the handshake
-		 * was retransmitted (Karn).
-		 */
-		if (skops->srtt_us) {
-			acc = acc_get(sk);
-			if (acc && !acc->count_rtt)
-				rtt_sample(acc, skops->srtt_us >> 3);
-		}
-		break;
-	case BPF_SOCK_OPS_RTT_CB: {
-		/*
-		 * Called once per round trip, not per ACK. args[0]: the measured RTT in us;
-		 * before Linux 6.10 it is 0 and srtt_us is the smoothed RTT before this update.
-		 */
-		__u32 rtt = skops->args[0] ? skops->args[0] : skops->srtt_us >> 3;
-
-		acc = acc_get(sk);
-		if (acc)
-			rtt_sample(acc, rtt);
-		break;
-	}
-	case BPF_SOCK_OPS_RTO_CB: {
-		/* tcp_write_timeout(), before tcp_enter_loss(): args[1] is icsk_rto */
-		__u32 rto = rto_ms(skops->args[1]);
-
-		acc = acc_get(sk);
-		tp = bpf_skc_to_tcp_sock(sk);
-		if (!acc || !tp)
-			break;
-		acc->max_rto_ms = max32(acc->max_rto_ms, rto);
-		acc->min_rto_ms = min32_set(acc->min_rto_ms, rto);
-		/* no dup ACKs, SACKs or other signal came before: the whole window was lost */
-		if (BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state) == TCP_CA_Open &&
-		    skops->state != TCP_SYN_SENT && skops->state != TCP_SYN_RECV)
-			acc->abrupt_timeouts++;
-		break;
-	}
-	}
-	return 1;
-}
-
 static __always_inline void count_undo(struct estats_acc *acc, int fast_retransmit)
 {
 	acc->cong_over_count++;
@@ -1078,15 +996,167 @@ static __always_inline void read_addresses(struct estats_sock_record *rec, const
 	}
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const int newstate)
+/*
+ * A lifecycle event: on the ring buffer, or when it is full in spilled_events, which the
+ * agent drains. An establishment carries the socket's identity, a close its final values
+ * too (the row outlives the socket for tcpEStatsConnTableLatency).
+ */
+static __always_inline void emit_lifecycle(struct tcp_sock *tp, __u64 cookie, int oldstate, int newstate,
+					   __u32 type)
 {
+	struct sock *sk = &tp->inet_conn.icsk_inet.sk;
 	struct estats_sock_record *rec;
 	struct estats_event *ev;
 	struct estats_acc *acc;
+	__u32 zero = 0;
+
+	ev = bpf_map_lookup_elem(&event_scratch, &zero);
+	if (!ev)
+		return;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->time_ns = bpf_ktime_get_ns();
+	ev->type = type;
+	ev->old_state = oldstate;
+	ev->new_state = newstate;
+	rec = &ev->rec;
+	rec->cookie = cookie;
+	read_addresses(rec, &sk->__sk_common);
+	rec->state = newstate;
+	rec->now_ns = ev->time_ns;
+	/* skc_num is already 0 when the state has become TCP_CLOSE (the port is released
+	 * first); inet_sport still holds it, as for the kernel's own trace event. */
+	rec->local_port = bpf_ntohs(BPF_CORE_READ(&tp->inet_conn.icsk_inet, inet_sport));
+	if (type == ESTATS_EVENT_CLOSED) {
+		rec->has_stats = 1;
+		read_tcp_sock(tp, rec);
+		acc = bpf_sk_storage_get(&sock_accs, tp, 0, 0);
+		if (acc) {
+			sample_rto_now(acc, rec);
+			__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
+		}
+	}
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
+		struct estats_event_key key = { .cookie = rec->cookie, .type = type };
+		struct estats_event_counts *counts = bpf_map_lookup_elem(&event_counts, &zero);
+
+		if (counts)
+			__sync_fetch_and_add(bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY) ?
+					     &counts->lost : &counts->spilled, 1);
+	}
+}
+
+SEC("sockops")
+int estats_sockops(struct bpf_sock_ops *skops)
+{
+	struct estats_acc *acc;
+	struct tcp_sock *tp;
+	struct bpf_sock *sk;
+	__u32 op = skops->op;
+
+	if (op == BPF_SOCK_OPS_TIMEOUT_INIT && !skops->is_fullsock) {
+		/* tcp_conn_request() created a request socket: a SYN-ACK goes out */
+		listen_count(skops, 0);
+		return 1;
+	}
+	sk = skops->sk;
+	if (!sk)
+		return 1;
+
+	switch (op) {
+	case BPF_SOCK_OPS_TCP_CONNECT_CB:
+		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (acc) {
+			acc->start_ns = bpf_ktime_get_ns();
+			acc->start_known = 1;
+			acc->active_open = 1;
+		}
+		/* follow its states from here: a connect that times out closes from SYN_SENT */
+		bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG);
+		break;
+	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB:
+		listen_count(skops, 1);
+		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (acc) {
+			acc->start_ns = bpf_ktime_get_ns();
+			acc->start_known = 1;
+			acc->active_open = 2;
+		}
+		/* fall through: both ends want RTT and RTO callbacks */
+	case BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB:
+		bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_RTT_CB_FLAG |
+					  BPF_SOCK_OPS_RTO_CB_FLAG | BPF_SOCK_OPS_STATE_CB_FLAG);
+		tp = bpf_skc_to_tcp_sock(sk);
+		if (tp)
+			emit_lifecycle(tp, bpf_get_socket_cookie(skops), skops->op == BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB ?
+				       TCP_SYN_SENT : TCP_SYN_RECV, TCP_ESTABLISHED, ESTATS_EVENT_ESTABLISHED);
+		/*
+		 * The handshake's RTT (SYN to SYN-ACK, or SYN-ACK to ACK) was measured before
+		 * the callback could be asked for: the first measurement is srtt itself. A
+		 * receiver that never sends data has no other sample. None if the handshake
+		 * was retransmitted (Karn).
+		 */
+		if (skops->srtt_us) {
+			acc = acc_get(sk);
+			if (acc && !acc->count_rtt)
+				rtt_sample(acc, skops->srtt_us >> 3);
+		}
+		break;
+	case BPF_SOCK_OPS_RTT_CB: {
+		/*
+		 * Called once per round trip, not per ACK. args[0]: the measured RTT in us;
+		 * before Linux 6.10 it is 0 and srtt_us is the smoothed RTT before this update.
+		 */
+		__u32 rtt = skops->args[0] ? skops->args[0] : skops->srtt_us >> 3;
+
+		acc = acc_get(sk);
+		if (acc)
+			rtt_sample(acc, rtt);
+		break;
+	}
+	case BPF_SOCK_OPS_STATE_CB:
+		/*
+		 * tcp_set_state(), before the change: args[0] the old state, args[1] the new.
+		 * The kernel never skips a sockops callback, unlike a tracepoint program already
+		 * running on the CPU, so closes by a timer (connect, retransmission or keepalive
+		 * timeout) are counted as exactly as the application's.
+		 */
+		if (skops->args[1] == TCP_CLOSE && skops->args[0] != TCP_CLOSE) {
+			tp = bpf_skc_to_tcp_sock(sk);
+			if (tp)
+				emit_lifecycle(tp, bpf_get_socket_cookie(skops), skops->args[0], TCP_CLOSE,
+					       ESTATS_EVENT_CLOSED);
+		}
+		break;
+	case BPF_SOCK_OPS_RTO_CB: {
+		/* tcp_write_timeout(), before tcp_enter_loss(): args[1] is icsk_rto */
+		__u32 rto = rto_ms(skops->args[1]);
+
+		acc = acc_get(sk);
+		tp = bpf_skc_to_tcp_sock(sk);
+		if (!acc || !tp)
+			break;
+		acc->max_rto_ms = max32(acc->max_rto_ms, rto);
+		acc->min_rto_ms = min32_set(acc->min_rto_ms, rto);
+		/* no dup ACKs, SACKs or other signal came before: the whole window was lost */
+		if (BPF_CORE_READ_BITFIELD(&tp->inet_conn, icsk_ca_state) == TCP_CA_Open &&
+		    skops->state != TCP_SYN_SENT && skops->state != TCP_SYN_RECV)
+			acc->abrupt_timeouts++;
+		break;
+	}
+	}
+	return 1;
+}
+
+/*
+ * Listeners coming and going, and the closes of connections that sockops does not follow
+ * (those established before the agent started). The kernel skips this program when it is
+ * already running on the CPU, so every connection it can reach sockops follows instead.
+ */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const int newstate)
+{
 	struct tcp_sock *tp;
 	__u32 zero = 0;
-	__u32 type;
 
 	if (sk->sk_protocol != IPPROTO_TCP_NUM)
 		return 0;
@@ -1106,53 +1176,12 @@ int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const 
 		}
 		return 0;
 	}
-	if (newstate == TCP_ESTABLISHED)
-		type = ESTATS_EVENT_ESTABLISHED;
-	else if (newstate == TCP_CLOSE && oldstate != TCP_CLOSE)
-		type = ESTATS_EVENT_CLOSED;
-	else
+	if (newstate != TCP_CLOSE || oldstate == TCP_CLOSE)
 		return 0;
-
-	ev = bpf_map_lookup_elem(&event_scratch, &zero);
-	if (!ev)
+	tp = bpf_skc_to_tcp_sock((void *)sk);
+	if (!tp || (tp->bpf_sock_ops_cb_flags & BPF_SOCK_OPS_STATE_CB_FLAG))
 		return 0;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	ev->time_ns = bpf_ktime_get_ns();
-	ev->type = type;
-	ev->old_state = oldstate;
-	ev->new_state = newstate;
-	rec = &ev->rec;
-	rec->cookie = bpf_get_socket_cookie((void *)sk);
-	read_addresses(rec, &sk->__sk_common);
-	rec->state = newstate;
-	rec->now_ns = ev->time_ns;
-	/* skc_num is already 0 when the state becomes TCP_CLOSE (the port is
-	 * released first); inet_sport still holds it, as for the kernel's own
-	 * trace event. */
-	rec->local_port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
-	if (type == ESTATS_EVENT_CLOSED) {
-		/* the final values: the row outlives the socket for tcpEStatsConnTableLatency */
-		tp = bpf_skc_to_tcp_sock((void *)sk);
-		if (tp) {
-			rec->has_stats = 1;
-			read_tcp_sock(tp, rec);
-			acc = bpf_sk_storage_get(&sock_accs, tp, 0, 0);
-			if (acc) {
-				sample_rto_now(acc, rec);
-				__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
-			}
-		}
-	}
-	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
-		struct estats_event_key key = { .cookie = rec->cookie, .type = type };
-
-		__u32 zero = 0;
-		struct estats_event_counts *counts = bpf_map_lookup_elem(&event_counts, &zero);
-
-		if (counts)
-			__sync_fetch_and_add(bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY) ?
-					     &counts->lost : &counts->spilled, 1);
-	}
+	emit_lifecycle(tp, bpf_get_socket_cookie((void *)sk), oldstate, newstate, ESTATS_EVENT_CLOSED);
 	return 0;
 }
 

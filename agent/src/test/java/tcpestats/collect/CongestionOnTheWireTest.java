@@ -179,9 +179,11 @@ class CongestionOnTheWireTest {
             assertTrue(recoveries > 0, seen);
             assertTrue(v.get("tcpEStatsStackFastRetran") <= recoveries
                     && v.get("tcpEStatsStackFastRetran") >= recoveries - skipped, seen);
-            // CongSignals: each fast retransmit is a reduction; timeouts add at most one each
+            // CongSignals: each fast retransmit is a reduction; so may be a timeout, a tail loss
+            // probe's recovery (CWR) and a local transmit failure (CWR, which no counter shows:
+            // one came beside a loopback iperf3), so only the lower bound is exact here
             long signals = v.get("tcpEStatsPerfCongSignals");
-            assertTrue(signals >= recoveries - skipped && signals <= recoveries + v.get("tcpEStatsPerfTimeouts"), seen);
+            assertTrue(signals >= recoveries - skipped, seen);
             assertUndoneAsTheKernelCounted(after.since(before, UNDOS), v, seen);
             // NonRecovDAEpisodes: each episode had at least one duplicate ACK
             assertTrue(v.get("tcpEStatsPathNonRecovDA") >= v.get("tcpEStatsPathNonRecovDAEpisodes"), seen);

@@ -3,13 +3,16 @@ package tcpestats.collect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tcpestats.store.EstatsStore;
+import tcpestats.support.Await;
 import tcpestats.support.KernelRequired;
+import tcpestats.support.NetnsLab;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -148,5 +151,77 @@ class LifecycleKernelTest {
     @Test
     void aTinyRingBufferOverflowsAndTheSpillMapLosesNothing() throws Exception {
         churnAndCount(4096, true);
+    }
+
+    /**
+     * Connects that the kernel gives up on close from its retransmission timer, in softirq,
+     * by the thousand while other connections open and close in process context: the case
+     * where a tracepoint program loses closes (the kernel skips it when the softirq
+     * interrupts it on the same CPU). Each must arrive as a close event, none through a repair.
+     */
+    @Test
+    void connectsThatTimeOutAmidChurnAllCloseByTheirEvents() throws Exception {
+        int connects = 2000;
+        int port = 9;
+        Path cgroup = Cgroups.cgroup2Root(Path.of("/proc/self/mountinfo")).orElseThrow();
+        try (NetnsLab lab = NetnsLab.create("");
+             KernelCollector collector = KernelCollector.start(cgroup);
+             ServerSocket server = new ServerSocket()) {
+            // no kernel pass is asked for: whatever the store knows came as an event
+            EstatsStore store = new EstatsStore(collector::snapshot, inode -> 0);
+            Set<Long> closed = ConcurrentHashMap.newKeySet();
+            store.addListener(new EstatsStore.Listener() {
+                @Override
+                public void established(long connectIndex, SocketRecord r) {
+                }
+
+                @Override
+                public void closed(long connectIndex, SocketRecord r) {
+                    if (r.remote().port() == port && r.netns() != collector.ownNetns()) {
+                        closed.add(r.cookie());
+                    }
+                }
+            });
+            server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1000);
+            Seen churned = watch(store, server.getLocalPort());
+            collector.startEvents(store::onEvent);
+            lab.blackholeToHost(port);
+            // one SYN retry: the kernel gives up about 3 s after the connects (ETIMEDOUT)
+            lab.inPeer("sysctl -qw net.ipv4.tcp_syn_retries=1");
+            Process peer = new ProcessBuilder("ip", "netns", "exec", lab.namespace, "python3", "-c", String.join("\n",
+                    "import errno, select, socket, sys",
+                    "socks = []",
+                    "for i in range(" + connects + "):",
+                    "    s = socket.socket()",
+                    "    s.setblocking(False)",
+                    "    s.connect_ex(('" + lab.hostAddress.getHostAddress() + "', " + port + "))",
+                    "    socks.append(s)",
+                    "print('connecting', flush=True)",
+                    "p = select.poll()",
+                    "for s in socks:",
+                    "    p.register(s, select.POLLOUT)",
+                    "byfd = {s.fileno(): s for s in socks}",
+                    "done = timedout = 0",
+                    "while done < len(socks):",
+                    "    for fd, ev in p.poll(20000):",
+                    "        p.unregister(fd)",
+                    "        done += 1",
+                    "        timedout += byfd[fd].getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == errno.ETIMEDOUT",
+                    "print(timedout, flush=True)")).redirectErrorStream(true).start();
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream()));
+            assertEquals("connecting", out.readLine());
+            // the timeouts come while this churn changes states in process context
+            churn(server);
+            assertEquals(String.valueOf(connects), out.readLine(), "every connect timed out in the kernel");
+            Await.upTo(Duration.ofSeconds(5), () -> closed.size() == connects
+                    && churned.closed().size() == churned.established().size());
+            System.out.printf("timeouts: %d connects, %d close events; churn: %d sockets established, %d closed; "
+                            + "runs skipped %s%n", connects, closed.size(), churned.established().size(),
+                    churned.closed().size(), collector.tracepointRunsSkipped());
+            assertEquals(connects, closed.size(), "a close event for every connect that timed out");
+            assertTrue(churned.established().size() > 1000, "churn: " + churned.established().size());
+            assertEquals(churned.established(), churned.closed(), "an event for each establishment and close");
+            assertEquals(0, collector.eventsDropped());
+        }
     }
 }

@@ -180,6 +180,12 @@ public final class NetnsLab implements AutoCloseable {
         dropFromPeer(peerPort, "tcp sequence @lost");
     }
 
+    /** Drops every segment the peer sends to this host's {@code port}: connects to it time out. */
+    public void blackholeToHost(int port) throws IOException, InterruptedException {
+        hostChain("in", "prerouting priority -300");
+        sh("nft add rule inet " + nftTable + " in iifname " + hostDev + " tcp dport " + port + " drop");
+    }
+
     /** Adds a filter chain at {@code hook} ("output priority 0") to this lab's own table here, unless it is there. */
     private void hostChain(String chain, String hook) throws IOException, InterruptedException {
         sh("nft add table inet " + nftTable);
