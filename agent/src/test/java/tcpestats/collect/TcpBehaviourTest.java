@@ -8,6 +8,8 @@ import tcpestats.support.Await;
 import tcpestats.support.EstatsProbe;
 import tcpestats.support.KernelRequired;
 import tcpestats.support.NetnsLab;
+import tcpestats.support.PacketCapture;
+import tcpestats.support.PacketCapture.Segment;
 import tcpestats.support.Ss;
 
 import java.io.InputStream;
@@ -226,13 +228,37 @@ class TcpBehaviourTest {
                     + " ip ecn ect0 numgen random mod 100 < 5 ip ecn set ce; }; }");
             lab.startPeer("sink", String.valueOf(toPeer), String.valueOf(4 * MB));
             lab.startPeer("source", String.valueOf(fromPeer), String.valueOf(4 * MB));
-            try (Socket sender = sendToSink(lab, toPeer, 4 * MB);
+            try (PacketCapture capture = PacketCapture.start(lab.hostDev, "tcp port " + toPeer + " or tcp port "
+                    + fromPeer);
+                 Socket sender = sendToSink(lab, toPeer, 4 * MB);
                  Socket receiver = readFromSource(lab, fromPeer, 4 * MB)) {
+                // the last delayed ACKs go out up to 200 ms after the data: the capture ends when
+                // the receiver has sent nothing for longer
+                Await.until("the receiver stops sending", Duration.ofSeconds(5), () -> {
+                    long before = Ss.of(receiver.getLocalPort(), fromPeer).field("segs_out").orElseThrow();
+                    Thread.sleep(300);
+                    long after = Ss.of(receiver.getLocalPort(), fromPeer).field("segs_out").orElseThrow();
+                    return before == after ? null : before + " -> " + after + " segments";
+                });
+                List<Segment> wire = capture.stop();
                 Map<String, Long> tx = probe.connection(sender.getLocalPort(), toPeer);
                 assertEquals(1L, tx.get("tcpEStatsStackECN"), "ECN negotiated");
                 assertPositive(tx, "tcpEStatsPathECNsignals", "tcpEStatsPerfCongSignals");
                 Map<String, Long> rx = probe.connection(receiver.getLocalPort(), fromPeer);
                 assertPositive(rx, "tcpEStatsPathCERcvd", "tcpEStatsPathECESent");
+                // RFC 4898 ECNsignals: segments received with ECE; ECESent: segments sent with ECE
+                // after one without (each newly echoed congestion experience), as on the wire
+                assertEquals(wire.stream().filter(g -> g.srcPort() == toPeer && g.has(Segment.ECE)
+                        && !g.has(Segment.SYN)).count(), tx.get("tcpEStatsPathECNsignals"));
+                long eceRuns = 0;
+                boolean previous = false;
+                for (Segment g : wire) {
+                    if (g.srcPort() == receiver.getLocalPort() && !g.has(Segment.SYN)) {
+                        eceRuns += g.has(Segment.ECE) && !previous ? 1 : 0;
+                        previous = g.has(Segment.ECE);
+                    }
+                }
+                assertEquals(eceRuns, rx.get("tcpEStatsPathECESent"));
                 // older ss versions do not print received_ce
                 Ss.of(receiver.getLocalPort(), fromPeer).field("received_ce")
                         .ifPresent(ce -> assertEquals(ce, rx.get("tcpEStatsPathCERcvd")));
@@ -267,7 +293,8 @@ class TcpBehaviourTest {
         try (ServerSocket server = new ServerSocket()) {
             server.setReceiveBufferSize(4096);
             server.bind(new InetSocketAddress(lo, 0));
-            try (Socket writer = new Socket(lo, server.getLocalPort()); Socket reader = server.accept()) {
+            try (PacketCapture capture = PacketCapture.start("lo", "tcp port " + server.getLocalPort());
+                 Socket writer = new Socket(lo, server.getLocalPort()); Socket reader = server.accept()) {
                 Thread send = Thread.ofPlatform().start(() -> {
                     try {
                         writer.getOutputStream().write(new byte[2 * MB]);
@@ -275,10 +302,27 @@ class TcpBehaviourTest {
                         throw new RuntimeException(e);
                     }
                 });
-                Thread.sleep(1500);
+                Await.untilTrue("the reader's window closes", Duration.ofSeconds(5),
+                        () -> probe.connection(reader.getLocalPort(), writer.getLocalPort())
+                                .get("tcpEStatsPerfCurRwinSent") == 0);
+                Thread.sleep(1000); // the writer stays window-limited for a while
                 long rwndBefore = Ss.of(writer.getLocalPort(), server.getLocalPort()).field("rwnd_limited").orElse(0);
+                List<Segment> wire = capture.stop();
                 Map<String, Long> w = probe.connection(writer.getLocalPort(), server.getLocalPort());
                 Map<String, Long> r = probe.connection(reader.getLocalPort(), writer.getLocalPort());
+                // RFC 4898 ZeroRwinSent/ZeroRwinRcvd: segments that closed the window (zero after non-zero),
+                // as the capture shows the reader's segments; loopback delivers each one it sends
+                long closings = 0;
+                long window = -1;
+                for (Segment g : wire) {
+                    if (g.srcPort() == reader.getLocalPort() && !g.has(Segment.SYN)) {
+                        closings += g.window() == 0 && window != 0 ? 1 : 0;
+                        window = g.window();
+                    }
+                }
+                assertTrue(closings > 0, "the window closed on the wire");
+                assertEquals(closings, r.get("tcpEStatsPerfZeroRwinSent"));
+                assertEquals(closings, w.get("tcpEStatsPerfZeroRwinRcvd"));
                 assertPositive(w, "tcpEStatsPerfZeroRwinRcvd", "tcpEStatsPerfSndLimTimeRwin",
                         "tcpEStatsAppCurAppWQueue", "tcpEStatsAppMaxAppWQueue");
                 assertPositive(r, "tcpEStatsPerfZeroRwinSent", "tcpEStatsAppCurAppRQueue", "tcpEStatsAppMaxAppRQueue");

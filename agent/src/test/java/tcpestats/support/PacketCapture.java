@@ -31,6 +31,8 @@ public final class PacketCapture implements AutoCloseable {
         public static final int SYN = 0x02;
         public static final int RST = 0x04;
         public static final int ACK = 0x10;
+        public static final int ECE = 0x40;
+        public static final int CWR = 0x80;
 
         public boolean has(int flag) {
             return (flags & flag) != 0;
@@ -136,7 +138,7 @@ public final class PacketCapture implements AutoCloseable {
             int tcpHeader = (Byte.toUnsignedInt(frame.get(tcp + 12)) >> 4) * 4;
             segments.add(new Segment(micros, Short.toUnsignedInt(frame.getShort(tcp)),
                     Short.toUnsignedInt(frame.getShort(tcp + 2)), Integer.toUnsignedLong(frame.getInt(tcp + 4)),
-                    Integer.toUnsignedLong(frame.getInt(tcp + 8)), frame.get(tcp + 13) & 0x3F,
+                    Integer.toUnsignedLong(frame.getInt(tcp + 8)), frame.get(tcp + 13) & 0xFF,
                     Short.toUnsignedInt(frame.getShort(tcp + 14)), ipLength - ipHeader - tcpHeader,
                     sackBlocks(frame, tcp + 20, tcp + tcpHeader)));
         }
