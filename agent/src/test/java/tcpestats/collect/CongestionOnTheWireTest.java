@@ -133,6 +133,9 @@ class CongestionOnTheWireTest {
             TcpExt atStart = lab.peerTcpExt();
             try (PacketCapture capture = PacketCapture.start(lab.namespace, lab.peerDev, "tcp port " + port);
                  Socket receiver = new Socket()) {
+                // a fixed receive buffer: the window we advertise does not follow autotuning, so a
+                // duplicate ACK keeps the window of the last one (RFC 5681) however fast this end reads
+                receiver.setReceiveBufferSize(8 * MB);
                 receiver.connect(new InetSocketAddress(lab.peerAddress, port), 5000);
                 receiver.setSoTimeout(60_000);
                 Transfer t = new Transfer(congestionControl, lab, port, lab.peerNetns(), receiver, capture,

@@ -81,9 +81,10 @@ class FuzzEndToEndIT {
                     byte[] m = mutate(valid.get(random.nextInt(valid.size())), random);
                     socket.send(new DatagramPacket(m, m.length, lo, agent.port));
                     if (i % 50 == 0) {
-                        // short bursts: the agent's socket buffer holds only ~100 datagrams, and the
-                        // garbage must reach the agent, not the kernel's drop counter
-                        Thread.sleep(2);
+                        // short bursts at the agent's pace: its socket buffer holds only ~100
+                        // datagrams, and the garbage must reach the agent, not the kernel's drop
+                        // counter, however busy the machine is
+                        awaitEmptyReceiveQueue(agent.port);
                     }
                 }
             }
@@ -250,6 +251,25 @@ class FuzzEndToEndIT {
         Processes.Result r = agent.snmp("snmpget", "public", "-Oqv", oid);
         assertEquals(0, r.exitCode(), r.stderr());
         return Long.parseLong(r.stdout().strip());
+    }
+
+    /** Waits (up to 5 s) until the agent has read every datagram queued at its UDP socket. */
+    private static void awaitEmptyReceiveQueue(int port) throws Exception {
+        String local = String.format(":%04X", port);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            // /proc/net/udp and udp6 (Java binds 127.0.0.1 on an IPv6 socket): sl local_address
+            // rem_address st tx_queue:rx_queue ... (hex)
+            List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/net/udp")));
+            lines.addAll(Files.readAllLines(Path.of("/proc/net/udp6")));
+            boolean queued = lines.stream().map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 4 && f[1].endsWith(local))
+                    .anyMatch(f -> Long.parseLong(f[4].split(":")[1], 16) > 0);
+            if (!queued) {
+                return;
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** Datagrams the kernel dropped at the agent's socket (ss skmem d). */
