@@ -608,6 +608,9 @@ public final class Registry {
         object("tcpEStatsStackFastRetran", STACK, 27).syntax(ZERO_BASED_COUNTER32).source(KERNEL_ACCUMULATOR)
                 .group("tcpEStatsStackOptionalGroup")
                 .linux("Entries into the Recovery congestion state (tcp_cong_state_set): fast retransmits.")
+                .deviation("Against TcpExt TCPSackRecovery of a namespace holding only the connection, one entry "
+                        + "in about 200 was missing in two of about fifteen test runs without a skipped run of the "
+                        + "tracepoint program to explain it; the cause is not known.")
                 .fromFirstSight()
                 .reads(f(FAST_RETRAN));
         object("tcpEStatsStackSubsequentTimeouts", STACK, 28).syntax(ZERO_BASED_COUNTER32).source(KERNEL_FIELD)

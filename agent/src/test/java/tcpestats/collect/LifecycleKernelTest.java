@@ -213,14 +213,19 @@ class LifecycleKernelTest {
             // the timeouts come while this churn changes states in process context
             churn(server);
             assertEquals(String.valueOf(connects), out.readLine(), "every connect timed out in the kernel");
-            Await.upTo(Duration.ofSeconds(5), () -> closed.size() == connects
+            Await.upTo(Duration.ofSeconds(15), () -> closed.size() == connects
                     && churned.closed().size() == churned.established().size());
             System.out.printf("timeouts: %d connects, %d close events; churn: %d sockets established, %d closed; "
                             + "runs skipped %s%n", connects, closed.size(), churned.established().size(),
                     churned.closed().size(), collector.tracepointRunsSkipped());
             assertEquals(connects, closed.size(), "a close event for every connect that timed out");
             assertTrue(churned.established().size() > 1000, "churn: " + churned.established().size());
-            assertEquals(churned.established(), churned.closed(), "an event for each establishment and close");
+            Set<Long> unclosed = new java.util.HashSet<>(churned.established());
+            unclosed.removeAll(churned.closed());
+            assertEquals(churned.established(), churned.closed(), "an event for each establishment and close; "
+                    + "established, never closed: " + unclosed.stream().map(c -> churned.what().get(c) + " now "
+                    + collector.snapshot().sockets().stream().filter(x -> x.cookie() == c)
+                    .map(x -> x.state().toString()).findFirst().orElse("gone")).toList());
             assertEquals(0, collector.eventsDropped());
         }
     }
