@@ -81,13 +81,26 @@ struct {
 	__type(value, struct estats_event);
 } spilled_events SEC(".maps");
 
-/* Scratch space for one event (larger than the BPF stack). */
+/*
+ * Scratch space for the events being built on a CPU (larger than the BPF stack), one per
+ * nesting level: the sockops program in process context (a close) can be interrupted by
+ * the sockops program or the state tracepoint in softirq, which build events of their own.
+ */
+#define EVENT_NESTING 3
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EVENT_NESTING);
+	__type(key, __u32);
+	__type(value, struct estats_event);
+} event_scratch SEC(".maps");
+
+/* Key 0: the number of events being built on this CPU (the next free scratch entry). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct estats_event);
-} event_scratch SEC(".maps");
+	__type(value, __u32);
+} event_depth SEC(".maps");
 
 /* Key 0: struct estats_event_counts. */
 struct {
@@ -996,23 +1009,15 @@ static __always_inline void read_addresses(struct estats_sock_record *rec, const
 	}
 }
 
-/*
- * A lifecycle event: on the ring buffer, or when it is full in spilled_events, which the
- * agent drains. An establishment carries the socket's identity, a close its final values
- * too (the row outlives the socket for tcpEStatsConnTableLatency).
- */
-static __always_inline void emit_lifecycle(struct tcp_sock *tp, __u64 cookie, int oldstate, int newstate,
-					   __u32 type)
+/* Builds a lifecycle event in ev and sends it (see emit_lifecycle). */
+static __always_inline void send_lifecycle(struct estats_event *ev, struct tcp_sock *tp, __u64 cookie,
+					   int oldstate, int newstate, __u32 type)
 {
 	struct sock *sk = &tp->inet_conn.icsk_inet.sk;
 	struct estats_sock_record *rec;
-	struct estats_event *ev;
 	struct estats_acc *acc;
 	__u32 zero = 0;
 
-	ev = bpf_map_lookup_elem(&event_scratch, &zero);
-	if (!ev)
-		return;
 	__builtin_memset(ev, 0, sizeof(*ev));
 	ev->time_ns = bpf_ktime_get_ns();
 	ev->type = type;
@@ -1043,6 +1048,38 @@ static __always_inline void emit_lifecycle(struct tcp_sock *tp, __u64 cookie, in
 			__sync_fetch_and_add(bpf_map_update_elem(&spilled_events, &key, ev, BPF_ANY) ?
 					     &counts->lost : &counts->spilled, 1);
 	}
+}
+
+/*
+ * A lifecycle event: on the ring buffer, or when it is full in spilled_events, which the
+ * agent drains. An establishment carries the socket's identity, a close its final values
+ * too (the row outlives the socket for tcpEStatsConnTableLatency). Each nesting level on a
+ * CPU builds in its own scratch entry: an interrupting program runs to its end before the
+ * one it interrupted goes on, so a per-CPU depth counter is enough.
+ */
+static __always_inline void emit_lifecycle(struct tcp_sock *tp, __u64 cookie, int oldstate, int newstate,
+					   __u32 type)
+{
+	struct estats_event_counts *counts;
+	struct estats_event *ev;
+	__u32 zero = 0, slot;
+	__u32 *depth;
+
+	depth = bpf_map_lookup_elem(&event_depth, &zero);
+	if (!depth)
+		return;
+	slot = *depth;
+	if (slot >= EVENT_NESTING) {
+		counts = bpf_map_lookup_elem(&event_counts, &zero);
+		if (counts)
+			__sync_fetch_and_add(&counts->lost, 1);
+		return;
+	}
+	*depth = slot + 1;
+	ev = bpf_map_lookup_elem(&event_scratch, &slot);
+	if (ev)
+		send_lifecycle(ev, tp, cookie, oldstate, newstate, type);
+	*depth = slot;
 }
 
 SEC("sockops")
