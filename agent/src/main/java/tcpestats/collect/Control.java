@@ -1,6 +1,5 @@
 package tcpestats.collect;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,7 +53,7 @@ public enum Control {
     /** The control whose MIB object (or directive, in any case) is {@code name}. */
     public static Optional<Control> named(String name) {
         for (Control c : values()) {
-            if (c.mibName.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+            if (c.mibName.equalsIgnoreCase(name)) {
                 return Optional.of(c);
             }
         }

@@ -98,6 +98,11 @@ public final class ConfigParser {
             access.parse(directive, rest, lineNumber);
             return;
         }
+        Optional<Control> control = Control.named(directive);
+        if (control.isPresent()) {
+            controls.put(control.get(), truthValue(control.get(), rest));
+            return;
+        }
         switch (directive.toLowerCase(Locale.ROOT)) {
             case "agentaddress" -> agentAddress(rest);
             case "sysdescr" -> sysDescr = Optional.of(text(directive, rest));
@@ -105,11 +110,6 @@ public final class ConfigParser {
             case "sysname" -> sysName = Optional.of(text(directive, rest));
             case "syslocation" -> sysLocation = Optional.of(text(directive, rest));
             case "estatssnapshotmaxage" -> snapshotMaxAgeMillis = snapshotMaxAge(rest);
-            case "tcpestatscontrolpath", "tcpestatscontrolstack", "tcpestatscontrolapp", "tcpestatscontroltune",
-                 "tcpestatscontrolnotify" -> {
-                Control control = Control.named(directive).orElseThrow();
-                controls.put(control, truthValue(control, rest));
-            }
             case "tcpestatsconntablelatency" -> connTableLatency = latency(rest);
             case "estatseventbuffersize" -> eventBufferBytes = eventBufferSize(rest);
             case "trap2sink" -> targets.add(sink(directive, rest, false));

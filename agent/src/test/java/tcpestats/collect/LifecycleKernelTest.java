@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,14 @@ class LifecycleKernelTest {
             }
         });
         return seen;
+    }
+
+    /** The sockets seen established and never closed, each with the state the kernel shows now. */
+    private static List<String> neverClosed(Seen seen, KernelCollector collector) {
+        return seen.established().stream().filter(c -> !seen.closed().contains(c))
+                .map(c -> seen.what().get(c) + " now " + collector.snapshot().sockets().stream()
+                        .filter(x -> x.cookie() == c).map(x -> x.state().toString()).findFirst().orElse("gone"))
+                .toList();
     }
 
     private static boolean ours(SocketRecord r, int serverPort) {
@@ -123,11 +132,7 @@ class LifecycleKernelTest {
                     sockets / 2 / seconds, eventBufferBytes, collector.eventsRecovered(), collector.eventsDropped(),
                     store.repairs());
             assertTrue(sockets / 2 / seconds >= 1000, "thousands of connections per second: " + sockets / 2 / seconds);
-            Set<Long> open = new java.util.HashSet<>(seen.established());
-            open.removeAll(seen.closed());
-            open.forEach(c -> System.out.println("never closed: " + seen.what().get(c) + " now "
-                    + collector.snapshot().sockets().stream().filter(x -> x.cookie() == c).map(x -> x.state().toString())
-                    .findFirst().orElse("gone")));
+            neverClosed(seen, collector).forEach(c -> System.out.println("never closed: " + c));
             assertEquals(seen.established().size(), seen.closed().size(), "every socket closed that was established");
             assertTrue(seen.closed().containsAll(seen.established()), "the same sockets");
             assertEquals(0, collector.eventsDropped(), "nothing lost");
@@ -169,19 +174,8 @@ class LifecycleKernelTest {
              ServerSocket server = new ServerSocket()) {
             // no kernel pass is asked for: whatever the store knows came as an event
             EstatsStore store = new EstatsStore(collector::snapshot, inode -> 0);
-            Set<Long> closed = ConcurrentHashMap.newKeySet();
-            store.addListener(new EstatsStore.Listener() {
-                @Override
-                public void established(long connectIndex, SocketRecord r) {
-                }
-
-                @Override
-                public void closed(long connectIndex, SocketRecord r) {
-                    if (r.remote().port() == port && r.netns() != collector.ownNetns()) {
-                        closed.add(r.cookie());
-                    }
-                }
-            });
+            // the connects go from the lab's namespace to port 9, which nothing here uses
+            Set<Long> closed = watch(store, port).closed();
             server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1000);
             Seen churned = watch(store, server.getLocalPort());
             collector.startEvents(store::onEvent);
@@ -220,12 +214,8 @@ class LifecycleKernelTest {
                     churned.closed().size(), collector.tracepointRunsSkipped());
             assertEquals(connects, closed.size(), "a close event for every connect that timed out");
             assertTrue(churned.established().size() > 1000, "churn: " + churned.established().size());
-            Set<Long> unclosed = new java.util.HashSet<>(churned.established());
-            unclosed.removeAll(churned.closed());
             assertEquals(churned.established(), churned.closed(), "an event for each establishment and close; "
-                    + "established, never closed: " + unclosed.stream().map(c -> churned.what().get(c) + " now "
-                    + collector.snapshot().sockets().stream().filter(x -> x.cookie() == c)
-                    .map(x -> x.state().toString()).findFirst().orElse("gone")).toList());
+                    + "established, never closed: " + neverClosed(churned, collector));
             assertEquals(0, collector.eventsDropped());
         }
     }
