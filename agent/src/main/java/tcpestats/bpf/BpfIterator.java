@@ -1,14 +1,12 @@
 package tcpestats.bpf;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import java.util.function.Consumer;
 
 /**
  * An attached iterator program. Each {@link #read} starts a fresh pass over the kernel
- * objects and returns everything the program wrote. The iterator fd is an anonymous
+ * objects and hands over the fixed-size records the program wrote. The iterator fd is an anonymous
  * inode, so it is read with read(2) through FFM rather than with Java streams.
  */
 public final class BpfIterator implements AutoCloseable {
@@ -21,9 +19,13 @@ public final class BpfIterator implements AutoCloseable {
         this.link = link;
     }
 
-    /** Runs one pass and returns its output. */
-    public byte[] read() {
-        return readFrom(create());
+    /**
+     * Runs one pass, handing each record of {@code recordSize} bytes to {@code sink} as it is
+     * read (a view valid only during the call): a pass of every socket of a busy host is never
+     * held whole. Output that ends inside a record is an error.
+     */
+    public void read(long recordSize, Consumer<MemorySegment> sink) {
+        readFrom(create(), recordSize, sink);
     }
 
     /**
@@ -34,7 +36,7 @@ public final class BpfIterator implements AutoCloseable {
      * the return fails, the thread is left in the other namespace and this throws
      * {@link IllegalStateException}.
      */
-    public byte[] readIn(NamespaceFile namespace, NamespaceFile home) {
+    public void readIn(NamespaceFile namespace, NamespaceFile home, long recordSize, Consumer<MemorySegment> sink) {
         namespace.enter();
         int fd;
         try {
@@ -46,7 +48,7 @@ public final class BpfIterator implements AutoCloseable {
                 throw new IllegalStateException("cannot return to the agent's network namespace: " + e.getMessage(), e);
             }
         }
-        return readFrom(fd);
+        readFrom(fd, recordSize, sink);
     }
 
     private int create() {
@@ -62,17 +64,22 @@ public final class BpfIterator implements AutoCloseable {
         }
     }
 
-    /** Reads a started pass to its end and closes it. */
-    private byte[] readFrom(int fd) {
+    /** Reads a started pass to its end, record by record, and closes it. */
+    private void readFrom(int fd, long recordSize, Consumer<MemorySegment> sink) {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment errno = Libbpf.newErrnoCapture(tmp);
             try {
-                MemorySegment buf = tmp.allocate(READ_CHUNK, 8);
-                ByteArrayOutputStream out = new ByteArrayOutputStream((int) READ_CHUNK);
+                // a read may end inside a record: its start waits at the front for the rest
+                MemorySegment buf = tmp.allocate(READ_CHUNK + recordSize, 8);
+                long filled = 0;
                 while (true) {
-                    long n = (long) Libbpf.READ.invokeExact(errno, fd, buf, READ_CHUNK);
+                    long n = (long) Libbpf.READ.invokeExact(errno, fd, buf.asSlice(filled), READ_CHUNK);
                     if (n == 0) {
-                        return out.toByteArray();
+                        if (filled != 0) {
+                            throw new BpfException("iterator " + link.programName() + " ended inside a record ("
+                                    + filled + " of " + recordSize + " bytes)");
+                        }
+                        return;
                     }
                     if (n < 0) {
                         int err = Libbpf.errno(errno);
@@ -81,7 +88,13 @@ public final class BpfIterator implements AutoCloseable {
                         }
                         throw BpfException.of("read of iterator " + link.programName(), err);
                     }
-                    out.write(buf.asSlice(0, n).toArray(JAVA_BYTE));
+                    filled += n;
+                    long whole = filled - filled % recordSize;
+                    for (long off = 0; off < whole; off += recordSize) {
+                        sink.accept(buf.asSlice(off, recordSize));
+                    }
+                    MemorySegment.copy(buf, whole, buf, 0, filled - whole);
+                    filled -= whole;
                 }
             } finally {
                 Libbpf.closeFd(fd);

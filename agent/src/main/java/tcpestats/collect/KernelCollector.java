@@ -282,36 +282,28 @@ public final class KernelCollector implements AutoCloseable {
      * it could not be entered (it went meanwhile).
      */
     private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets) {
-        byte[] pass = readInside(ns, iterator);
-        if (pass == null) {
-            return false;
-        }
-        sockets.addAll(Records.decodeSockets(pass));
-        return true;
-    }
-
-    /** The estats_tune pass of namespace {@code netns}, started inside it; empty if it cannot be entered. */
-    private byte[] tunePassInside(long netns) {
-        NetworkNamespaces.Namespace ns = NetworkNamespaces.host().find(netns).orElse(null);
-        byte[] pass = ns == null ? null : readInside(ns, tuner);
-        return pass == null ? new byte[0] : pass;
+        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(Records.decodeSocket(r)));
     }
 
     /**
      * One pass of {@code it} started inside namespace {@code ns}, on the thread that enters
-     * namespaces; null if there is no such thread or the namespace could not be entered.
+     * namespaces, its records handed to {@code sink} there; false if there is no such thread
+     * or the namespace could not be entered.
      */
-    private byte[] readInside(NetworkNamespaces.Namespace ns, BpfIterator it) {
+    private boolean readInside(NetworkNamespaces.Namespace ns, BpfIterator it, long recordSize,
+                               Consumer<MemorySegment> sink) {
         ExecutorService thread = namespaceThread;
         if (thread == null) {
-            return null;
+            return false;
         }
         try {
-            return thread.submit(() -> {
+            thread.submit(() -> {
                 try (NamespaceFile file = NamespaceFile.open(ns.file())) {
-                    return it.readIn(file, home);
+                    it.readIn(file, home, recordSize, sink);
                 }
+                return null;
             }).get();
+            return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalStateException stuck) {
                 // the thread is in another namespace now: never use it again
@@ -320,12 +312,12 @@ public final class KernelCollector implements AutoCloseable {
                 thread.shutdownNow();
                 namespaceThread = null;
             }
-            return null;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return false;
         } catch (RejectedExecutionException e) {
-            return null;
+            return false;
         }
     }
 
@@ -364,7 +356,8 @@ public final class KernelCollector implements AutoCloseable {
      * once, however many descriptors hold it. With the listener counters.
      */
     public KernelPass pass(long whole) {
-        List<SocketRecord> sockets = Records.decodeSockets(iterator.read());
+        List<SocketRecord> sockets = new ArrayList<>();
+        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(Records.decodeSocket(r)));
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
         if (namespaceThread != null && whole != ownNetns) {
             Collection<NetworkNamespaces.Namespace> enter = whole == KernelPass.EVERY_NAMESPACE
@@ -378,11 +371,12 @@ public final class KernelCollector implements AutoCloseable {
         }
         Set<Long> cookies = new HashSet<>();
         sockets.forEach(s -> cookies.add(s.cookie()));
-        for (SocketRecord s : Records.decodeSockets(fileIterator.read())) {
-            if (!complete.contains(s.netns()) && cookies.add(s.cookie())) {
-                sockets.add(s);
+        // every descriptor of every process: decoded only when its namespace was not listed whole
+        fileIterator.read(Records.SOCK_RECORD.byteSize(), r -> {
+            if (!complete.contains(Records.netnsOf(r)) && cookies.add(Records.cookieOf(r))) {
+                sockets.add(Records.decodeSocket(r));
             }
-        }
+        });
         Map<ListenEndpoint, long[]> counts = new HashMap<>();
         listenCounts.forEach(Records.LISTEN_KEY.byteSize(), Records.LISTEN_COUNTS.byteSize(), (key, value) ->
                 counts.merge(Records.decodeListenKey(key),
@@ -412,17 +406,22 @@ public final class KernelCollector implements AutoCloseable {
             request.set(ValueLayout.JAVA_INT, Records.offset(Records.TUNE_REQUEST, "cwnd_clamp"), (int) cwndClampSegments);
             request.set(ValueLayout.JAVA_INT, Records.offset(Records.TUNE_REQUEST, "window_clamp"), (int) windowClamp);
             tuneRequests.update(key, request);
-            byte[] pass = netns == ownNetns ? tuner.read() : tunePassInside(netns);
-            MemorySegment results = MemorySegment.ofArray(pass);
             long size = Records.TUNE_RESULT.byteSize();
-            for (long off = 0; off + size <= results.byteSize(); off += size) {
-                if (results.get(ValueLayout.JAVA_LONG_UNALIGNED, off + Records.offset(Records.TUNE_RESULT, "cookie"))
-                        == cookie) {
-                    return new TuneResult(true,
-                            results.get(ValueLayout.JAVA_INT_UNALIGNED, off + Records.offset(Records.TUNE_RESULT, "cwnd_rc")),
-                            results.get(ValueLayout.JAVA_INT_UNALIGNED,
-                                    off + Records.offset(Records.TUNE_RESULT, "window_rc")));
+            TuneResult[] applied = {null};
+            Consumer<MemorySegment> result = r -> {
+                if (r.get(ValueLayout.JAVA_LONG_UNALIGNED, Records.offset(Records.TUNE_RESULT, "cookie")) == cookie) {
+                    applied[0] = new TuneResult(true,
+                            r.get(ValueLayout.JAVA_INT_UNALIGNED, Records.offset(Records.TUNE_RESULT, "cwnd_rc")),
+                            r.get(ValueLayout.JAVA_INT_UNALIGNED, Records.offset(Records.TUNE_RESULT, "window_rc")));
                 }
+            };
+            if (netns == ownNetns) {
+                tuner.read(size, result);
+            } else {
+                NetworkNamespaces.host().find(netns).ifPresent(ns -> readInside(ns, tuner, size, result));
+            }
+            if (applied[0] != null) {
+                return applied[0];
             }
             tuneRequests.delete(key); // the socket is gone: nothing will apply it
             return new TuneResult(false, 0, 0);

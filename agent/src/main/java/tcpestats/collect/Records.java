@@ -110,15 +110,24 @@ public final class Records {
     private static final long S_LOCAL_PORT = SOCK_RECORD.byteOffset(groupElement("local_port"));
     private static final long S_REMOTE_ADDR = SOCK_RECORD.byteOffset(groupElement("remote_addr"));
     private static final long S_REMOTE_PORT = SOCK_RECORD.byteOffset(groupElement("remote_port"));
-    private static final long[] FIELD_OFFSETS = new long[Field.values().length];
+    /** Where the {@link Field}s start in struct estats_sock_record: a SocketRecord keeps the bytes from here on. */
+    private static final long FIELDS_START = SOCK_RECORD.byteOffset(groupElement(Field.values()[0].cName()));
+    static final int FIELDS_BYTES = (int) (SOCK_RECORD.byteSize() - FIELDS_START);
+    /** Each field's offset in a SocketRecord's bytes. */
+    private static final int[] FIELD_OFFSETS = new int[Field.values().length];
 
     static {
         long acc = SOCK_RECORD.byteOffset(groupElement("acc"));
         for (Field f : Field.values()) {
-            FIELD_OFFSETS[f.ordinal()] = f.accumulated()
+            long inRecord = f.accumulated()
                     ? acc + ACC.byteOffset(groupElement(f.cName()))
                     : SOCK_RECORD.byteOffset(groupElement(f.cName()));
+            FIELD_OFFSETS[f.ordinal()] = (int) (inRecord - FIELDS_START);
         }
+    }
+
+    static int fieldOffset(Field f) {
+        return FIELD_OFFSETS[f.ordinal()];
     }
 
     private static final long E_TIME_NS = EVENT.byteOffset(groupElement("time_ns"));
@@ -141,35 +150,22 @@ public final class Records {
         return MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new));
     }
 
-    /** Decodes the output of one iterator pass. A trailing partial record is an error. */
-    public static List<SocketRecord> decodeSockets(byte[] pass) {
-        long size = SOCK_RECORD.byteSize();
-        if (pass.length % size != 0) {
-            throw new IllegalArgumentException("iterator output of " + pass.length
-                    + " bytes is not a whole number of " + size + "-byte records");
-        }
-        MemorySegment seg = MemorySegment.ofArray(pass);
-        List<SocketRecord> out = new ArrayList<>((int) (pass.length / size));
-        for (long off = 0; off < pass.length; off += size) {
-            out.add(decodeSocket(seg.asSlice(off, size)));
-        }
-        return out;
+    /** The socket cookie of a struct estats_sock_record, without decoding the rest. */
+    public static long cookieOf(MemorySegment r) {
+        return r.get(LONG, S_COOKIE);
     }
 
+    /** The network namespace inode of a struct estats_sock_record, without decoding the rest. */
+    public static long netnsOf(MemorySegment r) {
+        return r.get(LONG, FIELDS_START + fieldOffset(Field.NETNS));
+    }
+
+    /** Decodes one struct estats_sock_record. */
     public static SocketRecord decodeSocket(MemorySegment r) {
         int family = u8(r, S_FAMILY);
-        long[] values = new long[FIELD_OFFSETS.length];
-        for (Field f : Field.values()) {
-            long off = FIELD_OFFSETS[f.ordinal()];
-            values[f.ordinal()] = switch (f.bytes()) {
-                case 1 -> u8(r, off);
-                case 2 -> Short.toUnsignedInt(r.get(SHORT, off));
-                case 4 -> Integer.toUnsignedLong(r.get(INT, off));
-                default -> r.get(LONG, off);
-            };
-        }
+        byte[] fields = r.asSlice(FIELDS_START, FIELDS_BYTES).toArray(JAVA_BYTE);
         TcpState state = TcpState.fromKernel(u8(r, S_STATE));
-        boolean v6only = values[Field.V6ONLY.ordinal()] != 0;
+        boolean v6only = u8(r, FIELDS_START + fieldOffset(Field.V6ONLY)) != 0;
         Endpoint local = endpoint(r, family, S_LOCAL_ADDR, S_LOCAL_PORT);
         if (state == TcpState.LISTEN && family == AF_INET6 && !v6only && local.isUnspecified()) {
             // a dual-stack wildcard listener takes IPv4 and IPv6 (RFC 4022: type unknown, empty address)
@@ -177,7 +173,7 @@ public final class Records {
         }
         return new SocketRecord(r.get(LONG, S_COOKIE), r.get(LONG, S_INODE), state,
                 local, endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT),
-                u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), values);
+                u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), fields);
     }
 
     public static LifecycleEvent decodeEvent(MemorySegment e) {

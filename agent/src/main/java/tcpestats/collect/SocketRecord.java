@@ -1,16 +1,28 @@
 package tcpestats.collect;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * One TCP socket as the iterator saw it: its identity, and the numeric {@link Field}s
  * of the kernel record (unsigned values widened to long). When {@code hasStats} is
  * false (TIME_WAIT, request and listening sockets) only identity fields, and for
  * listeners the listener fields, are meaningful.
+ *
+ * @param fields the kernel record's bytes from its first {@link Field} on, as the kernel wrote
+ *               them (about 540 bytes, where one long per field would take 1,000: the agent
+ *               holds one for every socket of the host); read through {@link #get}
  */
 public record SocketRecord(long cookie, long inode, TcpState state, Endpoint local, Endpoint remote,
-                           boolean hasStats, int caState, long[] fields) {
+                           boolean hasStats, int caState, byte[] fields) {
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
     public SocketRecord {
-        if (fields.length != Field.values().length) {
-            throw new IllegalArgumentException("expected " + Field.values().length + " fields");
+        if (fields.length != Records.FIELDS_BYTES) {
+            throw new IllegalArgumentException("expected " + Records.FIELDS_BYTES + " bytes of fields");
         }
     }
 
@@ -20,19 +32,31 @@ public record SocketRecord(long cookie, long inode, TcpState state, Endpoint loc
     }
 
     public long get(Field f) {
-        return fields[f.ordinal()];
+        int at = Records.fieldOffset(f);
+        return switch (f.bytes()) {
+            case 1 -> Byte.toUnsignedLong(fields[at]);
+            case 2 -> Short.toUnsignedLong((short) SHORT.get(fields, at));
+            case 4 -> Integer.toUnsignedLong((int) INT.get(fields, at));
+            default -> (long) LONG.get(fields, at);
+        };
     }
 
     /** A copy with one field changed (tests build records this way). */
     public SocketRecord with(Field f, long value) {
-        long[] copy = fields.clone();
-        copy[f.ordinal()] = value;
+        byte[] copy = fields.clone();
+        int at = Records.fieldOffset(f);
+        switch (f.bytes()) {
+            case 1 -> copy[at] = (byte) value;
+            case 2 -> SHORT.set(copy, at, (short) value);
+            case 4 -> INT.set(copy, at, (int) value);
+            default -> LONG.set(copy, at, value);
+        }
         return new SocketRecord(cookie, inode, state, local, remote, hasStats, caState, copy);
     }
 
     /** An established connection with every field 0: the base of recorded test snapshots. */
     public static SocketRecord established(long cookie, Endpoint local, Endpoint remote) {
         return new SocketRecord(cookie, 0, TcpState.ESTABLISHED, local, remote, true, 0,
-                new long[Field.values().length]);
+                new byte[Records.FIELDS_BYTES]);
     }
 }

@@ -54,6 +54,10 @@ class RecordsTest {
         return Records.SOCK_RECORD.byteOffset(groupElement("acc"), groupElement(name));
     }
 
+    private static SocketRecord decode(byte[] rec) {
+        return Records.decodeSocket(MemorySegment.ofArray(rec));
+    }
+
     private static void put(MemorySegment s, String name, long v) {
         s.set(LONG, off(name), v);
     }
@@ -62,7 +66,7 @@ class RecordsTest {
     void decodesIpv4Record() throws Exception {
         byte[] rec = record(2, InetAddress.getByName("10.1.2.3").getAddress(), 40000,
                 InetAddress.getByName("192.0.2.9").getAddress(), 443);
-        SocketRecord r = Records.decodeSockets(rec).getFirst();
+        SocketRecord r = decode(rec);
         assertEquals(0x1122334455667788L, r.cookie());
         assertEquals(4242L, r.inode());
         assertEquals(TcpState.ESTABLISHED, r.state());
@@ -81,7 +85,7 @@ class RecordsTest {
     @Test
     void portsAboveShortRangeAreUnsigned() throws Exception {
         byte[] rec = record(2, new byte[]{127, 0, 0, 1}, 65535, new byte[]{127, 0, 0, 1}, 40001);
-        SocketRecord r = Records.decodeSockets(rec).getFirst();
+        SocketRecord r = decode(rec);
         assertEquals(65535, r.local().port());
         assertEquals(40001, r.remote().port());
     }
@@ -93,7 +97,7 @@ class RecordsTest {
         mapped[11] = (byte) 0xff;
         mapped[12] = 127;
         mapped[15] = 1;
-        SocketRecord r = Records.decodeSockets(record(10, mapped, 1, mapped, 2)).getFirst();
+        SocketRecord r = decode(record(10, mapped, 1, mapped, 2));
         assertTrue(r.local().isIpv4());
         assertArrayEquals(new byte[]{127, 0, 0, 1}, r.local().address());
     }
@@ -101,7 +105,7 @@ class RecordsTest {
     @Test
     void ipv6StaysIpv6() throws Exception {
         byte[] v6 = InetAddress.getByName("2001:db8::1").getAddress();
-        SocketRecord r = Records.decodeSockets(record(10, v6, 1, v6, 2)).getFirst();
+        SocketRecord r = decode(record(10, v6, 1, v6, 2));
         assertFalse(r.local().isIpv4());
         assertEquals("[2001:db8:0:0:0:0:0:1]:1", r.local().toString());
     }
@@ -110,27 +114,26 @@ class RecordsTest {
     void dualStackWildcardListenerHasNoAddressFamily() {
         byte[] rec = record(10, new byte[16], 8080, new byte[16], 0);
         MemorySegment.ofArray(rec).set(JAVA_BYTE, off("state"), (byte) 10);
-        SocketRecord r = Records.decodeSockets(rec).getFirst();
+        SocketRecord r = decode(rec);
         assertEquals(TcpState.LISTEN, r.state());
         assertEquals(0, r.local().address().length, "InetAddressType unknown(0), empty address (RFC 4022)");
         MemorySegment.ofArray(rec).set(JAVA_BYTE, off("v6only"), (byte) 1);
-        assertEquals(16, Records.decodeSockets(rec).getFirst().local().address().length, "v6only: '::'");
+        assertEquals(16, decode(rec).local().address().length, "v6only: '::'");
     }
 
     @Test
-    void decodesSeveralRecordsAndRejectsPartialOnes() {
-        byte[] one = record(2, new byte[4], 1, new byte[4], 2);
-        byte[] two = new byte[one.length * 2];
-        System.arraycopy(one, 0, two, 0, one.length);
-        System.arraycopy(one, 0, two, one.length, one.length);
-        assertEquals(2, Records.decodeSockets(two).size());
-        byte[] partial = new byte[one.length + 3];
-        assertThrows(IllegalArgumentException.class, () -> Records.decodeSockets(partial));
+    void cookieAndNamespaceAreReadWithoutDecoding() throws Exception {
+        byte[] rec = record(2, new byte[4], 1, new byte[4], 2);
+        put(MemorySegment.ofArray(rec), "netns", 4026531840L);
+        SocketRecord r = decode(rec);
+        assertEquals(r.cookie(), Records.cookieOf(MemorySegment.ofArray(rec)));
+        assertEquals(4026531840L, r.netns());
+        assertEquals(r.netns(), Records.netnsOf(MemorySegment.ofArray(rec)));
     }
 
     @Test
     void unknownFamilyIsAnError() {
         assertThrows(IllegalArgumentException.class,
-                () -> Records.decodeSockets(record(7, new byte[4], 1, new byte[4], 2)));
+                () -> decode(record(7, new byte[4], 1, new byte[4], 2)));
     }
 }
