@@ -430,8 +430,16 @@ def churn(cfg, work, build, results):
 def heap_after_gc_kib(pid):
     jcmd = str(JAVA.parent / "jcmd")
     run([jcmd, str(pid), "GC.run"])
-    m = re.search(r"used (\d+)K", run([jcmd, str(pid), "GC.heap_info"]).stdout)
-    return int(m.group(1)) if m else 0
+    # one line per generation (serial: DefNew and Tenured; G1: the whole heap), not their spaces
+    used = re.findall(r"^\s*[\w-]+(?: [\w-]+)* +total \d+K, used (\d+)K", run([jcmd, str(pid), "GC.heap_info"]).stdout,
+                      re.M)
+    return sum(map(int, used))
+
+
+def launcher_java_options():
+    """The Java options bin/estats-agent runs the agent with when ESTATS_JAVA_OPTS is not set."""
+    m = re.search(r'ESTATS_JAVA_OPTS:-([^}]*)}', AGENT.read_text())
+    return m.group(1) if m else "?"
 
 
 def memory(cfg, work, build, results):
@@ -557,6 +565,70 @@ def namespaces(cfg, work, build, results):
             results["namespaces"].append(namespace_round(cfg, work, build, layout, rnd))
 
 
+# --- 8: soak ---------------------------------------------------------------------------------------
+
+def soak_round(cfg, work, build, rnd):
+    """One soak: connections held, a steady churn, a walk every soak_walk_every seconds; RSS every second."""
+    holders = Holders(build, cfg.soak_connections)
+    server = subprocess.Popen([str(build / "loadgen"), "serve-close", "0"], stdout=subprocess.PIPE, text=True)
+    port = server.stdout.readline().split()[1]
+    churner = None
+    try:
+        with Agent(work, f"soak{rnd}", ["tcpEStatsConnTableLatency 5"], settle=cfg.settle) as agent:
+            churner = subprocess.Popen([str(build / "loadgen"), "churn", port, str(cfg.soak_churn_per_s),
+                                        str(cfg.soak_seconds)], stdout=subprocess.PIPE, text=True)
+            samples, walks = [], []
+            t0 = time.monotonic()
+            next_walk = t0
+            while time.monotonic() - t0 < cfg.soak_seconds:
+                now = time.monotonic()
+                if now >= next_walk:
+                    r = snmp("snmpbulkwalk", agent.port, "-Cr50", PERF_TABLE, check=False, timeout=600)
+                    done = time.monotonic()
+                    walks.append({"t": now - t0, "seconds": done - now, "ok": r.returncode == 0,
+                                  "varbinds": sum(1 for line in r.stdout.splitlines() if " = " in line)})
+                    next_walk = now + cfg.soak_walk_every
+                samples.append({"t": time.monotonic() - t0, "rss_kib": rss_kib(agent.pid)})
+                time.sleep(max(0.0, min(1.0, next_walk - time.monotonic())))
+            made = int(re.search(r"made (\d+)", churner.communicate(timeout=120)[0]).group(1))
+            return {"round": rnd, "samples": samples, "walks": walks, "churned": made,
+                    "heap_after_gc_kib": heap_after_gc_kib(agent.pid)}
+    finally:
+        if churner:
+            stop_process(churner, 10)
+        stop_process(server, 10)
+        holders.close()
+
+
+def soak(cfg, work, build, results):
+    for rnd in range(1, cfg.soak_rounds + 1):
+        log(f"soak: round {rnd}/{cfg.soak_rounds}, {cfg.soak_seconds} s")
+        results["soak"].append(soak_round(cfg, work, build, rnd))
+
+
+def soak_plot(results, out_dir):
+    """RSS and walk time over each soak round, as a PNG beside benchmarks.md."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, (rss, walk) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    for r in results["soak"]:
+        rss.plot([s["t"] / 60 for s in r["samples"]], [s["rss_kib"] / 1024 for s in r["samples"]],
+                 label=f"round {r['round']}")
+        walk.plot([w["t"] / 60 for w in r["walks"]], [w["seconds"] for w in r["walks"]], marker=".",
+                  label=f"round {r['round']}")
+    rss.axhline(128, color="grey", linestyle="--", linewidth=1)
+    rss.set_ylabel("agent RSS (MiB)")
+    rss.set_ylim(bottom=0)
+    rss.legend()
+    walk.set_ylabel("walk of tcpEStatsPerfTable (s)")
+    walk.set_xlabel("minutes")
+    walk.set_ylim(bottom=0)
+    fig.tight_layout()
+    fig.savefig(out_dir / "benchmarks-soak.png", dpi=80)
+    plt.close(fig)
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 def fmt(v, digits=3):
@@ -593,6 +665,11 @@ def report(cfg, results, out_dir):
         for r in results["memory"]:
             for k in ("agent_rss_kib", "heap_after_gc_kib", "bpf_map_bytes"):
                 w.writerow(["memory", "loopback", "", r["connections"], "", k, r[k]])
+        for r in results["soak"]:
+            for x in r["samples"]:
+                w.writerow(["soak", "loopback", r["round"], "", f"{x['t']:.1f}", "agent_rss_kib", x["rss_kib"]])
+            for x in r["walks"]:
+                w.writerow(["soak", "loopback", r["round"], "", f"{x['t']:.1f}", "walk_seconds", x["seconds"]])
         for r in results["namespaces"]:
             for k in ("pass_ms", "pass_agent_cpu_ms", "context_pass_ms", "context_pass_agent_cpu_ms",
                       "idle_agent_cpu_pct", "walk_varbinds_per_s"):
@@ -603,7 +680,10 @@ def report(cfg, results, out_dir):
     add = L.append
     add("# Benchmarks")
     add("")
-    add(f"Generated by `bench/run{' --quick' if cfg.quick else ''}` on {info['date']}: {info['cpus']} CPUs "
+    dates = sorted(set(results.get("dates", {}).values()))
+    when = info["date"] if len(dates) <= 1 else ", ".join(
+        f"{name} {date}" for name, date in results["dates"].items())
+    add(f"Generated by `bench/run{' --quick' if cfg.quick else ''}` on {when}: {info['cpus']} CPUs "
         f"({info['cpu_model']}), {info['memory_gib']} GiB, Linux {info['kernel']}, {info['java']}. Raw values: "
         "[benchmarks.csv](benchmarks.csv), [benchmarks.json](benchmarks.json).")
     if cfg.quick:
@@ -740,7 +820,8 @@ def report(cfg, results, out_dir):
     add("")
     add("## 5. Memory")
     add("")
-    add("The agent with every table on (started through `bin/estats-agent`, so with `-Xmx512m`), after a walk of "
+    add("The agent with every table on (started through `bin/estats-agent`, so with its default Java options "
+        f"`{launcher_java_options()}`), after a walk of "
         "`tcpEStatsPerfTable`, with N connections held open on loopback (2N sockets): resident set size, Java heap in use after a full GC (`jcmd GC.run`), and the `bytes_memlock` "
         "of its BPF maps (`bpftool map show`). SK_STORAGE values are allocated with each socket and charged to the "
         "socket, not to the map, so the map size does not grow with connections.")
@@ -833,11 +914,46 @@ def report(cfg, results, out_dir):
             f"{ratio('idle_agent_cpu_pct')} | {spread('walk_varbinds_per_s', 0)} | {ratio('walk_varbinds_per_s')} |")
 
     add("")
+    add("## 8. Soak")
+    add("")
+    add(f"An NMS polling a busy host for {cfg.soak_seconds / 60:.0f} minutes, {cfg.soak_rounds} rounds: "
+        f"{cfg.soak_connections} loopback connections held, `loadgen churn` opening and closing "
+        f"{cfg.soak_churn_per_s} more a second, `tcpEStatsConnTableLatency 5` (closed rows stay 5 s), and "
+        f"`snmpbulkwalk -v2c -Cr50` of tcpEStatsPerfTable every {cfg.soak_walk_every} s (the next walk starts at once "
+        "when one takes longer); the agent started through `bin/estats-agent` with its default options, its RSS read "
+        "every second. Target: RSS at most 128 MiB at its peak.")
+    add("")
+    add("| round | walks (failed) | rows per walk (median) | walk s (median, max) | RSS at 1 min MiB | "
+        "RSS peak MiB | RSS last minute MiB (median) | heap after GC at the end MiB | connections churned |")
+    add("|---|---|---|---|---|---|---|---|---|")
+    for r in results["soak"]:
+        rss = [x["rss_kib"] / 1024 for x in r["samples"]]
+        end = r["samples"][-1]["t"] if r["samples"] else 0
+        first = [x["rss_kib"] / 1024 for x in r["samples"] if x["t"] <= 60] or rss
+        last = [x["rss_kib"] / 1024 for x in r["samples"] if x["t"] >= end - 60]
+        secs = [w["seconds"] for w in r["walks"]]
+        add(f"| {r['round']} | {len(r['walks'])} ({sum(1 for w in r['walks'] if not w['ok'])}) | "
+            f"{median([w['varbinds'] for w in r['walks']]) / 62:.0f} | {median(secs):.2f} ({max(secs):.2f}) | "
+            f"{first[-1]:.1f} | {max(rss):.1f} | {median(last):.1f} | {r['heap_after_gc_kib'] / 1024:.1f} | "
+            f"{r['churned']} |")
+    if results["soak"]:
+        peaks = [max(x["rss_kib"] for x in r["samples"]) / 1024 for r in results["soak"]]
+        add("")
+        add(f"RSS peak over the rounds: {median(peaks):.1f} MiB (median; {min(peaks):.1f}-{max(peaks):.1f}): "
+            f"{'meets' if max(peaks) <= 128 else 'misses'} 128 MiB. Rows per walk: varbinds / 62 (the table's "
+            "columns).")
+        add("")
+        add("![RSS and walk time over the soak](benchmarks-soak.png)")
+
+    add("")
     add("## Rerun")
     add("")
-    add("    bench/run            # everything, about 20 minutes; writes docs/benchmarks.{md,csv,json}")
-    add("    bench/run --quick    # one short round of everything, about a minute; writes agent/target/bench-quick")
+    add("    bench/run                  # everything, about 55 minutes; writes docs/benchmarks.{md,csv,json,png}")
+    add("    bench/run --only soak,walk # those sections again, the others kept from the last run")
+    add("    bench/run --quick          # one short round of everything, about two minutes; writes agent/target/bench-quick")
     (out_dir / "benchmarks.md").write_text("\n".join(L) + "\n")
+    if results["soak"]:
+        soak_plot(results, out_dir)
 
 
 def machine():
@@ -857,6 +973,8 @@ def main():
     ap.add_argument("--out", type=Path, help="where benchmarks.md/.csv/.json go (default: docs/, or for --quick "
                     "agent/target/bench-quick: a quick run never replaces the committed results)")
     ap.add_argument("--build", type=Path, required=True, help="where bench/run built loadgen and seed")
+    ap.add_argument("--only", help="comma-separated sections to run again (fast_path, memory, walk, churn, "
+                    "namespaces, soak); the others are kept from the last results in the output directory")
     cfg = ap.parse_args()
     if cfg.out is None:
         cfg.out = ROOT / "agent" / "target" / "bench-quick" if cfg.quick else ROOT / "docs"
@@ -867,6 +985,8 @@ def main():
         cfg.memory_levels = [0, 100]
         cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 100), "5 namespaces": (5, 20)}, 1
         cfg.ns_requests, cfg.ns_idle_seconds = 3, 1
+        cfg.soak_rounds, cfg.soak_seconds, cfg.soak_connections, cfg.soak_churn_per_s, cfg.soak_walk_every = \
+            1, 15, 100, 50, 5
     else:
         cfg.rounds, cfg.seconds, cfg.paths, cfg.settle = 5, 5, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 3
@@ -874,19 +994,34 @@ def main():
         cfg.memory_levels = [0, 1000, 10_000]
         cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 10_000), "100 namespaces": (100, 100)}, 3
         cfg.ns_requests, cfg.ns_idle_seconds = 20, 10
-    results = {"machine": machine(), "fast_path": [], "programs": [], "seed_consumer": [], "walk": [],
-               "churn": [], "memory": [], "namespaces": []}
+        cfg.soak_rounds, cfg.soak_seconds, cfg.soak_connections, cfg.soak_churn_per_s, cfg.soak_walk_every = \
+            3, 600, 1000, 200, 5
+    sections = {"fast_path": fast_path, "memory": memory, "walk": walk, "churn": churn, "namespaces": namespaces,
+                "soak": soak}
+    only = cfg.only.split(",") if cfg.only else list(sections)
+    unknown = [name for name in only if name not in sections]
+    if unknown:
+        ap.error(f"unknown section {', '.join(unknown)}; the sections are {', '.join(sections)}")
+    # a section's rows: fast_path also fills programs and seed_consumer, walk fills walk_info
+    owned = {"fast_path": ("fast_path", "programs", "seed_consumer"), "walk": ("walk", "walk_info")}
+    results = {"fast_path": [], "programs": [], "seed_consumer": [], "walk": [], "churn": [], "memory": [],
+               "namespaces": [], "soak": [], "dates": {}}
+    previous = cfg.out / "benchmarks.json"
+    if cfg.only and previous.exists():
+        results.update(json.loads(previous.read_text()))
+    results["machine"] = machine()
     work = Path(tempfile.mkdtemp(prefix="estats-bench-"))
     stats_before = Path("/proc/sys/kernel/bpf_stats_enabled").read_text().strip()
     Path("/proc/sys/kernel/bpf_stats_enabled").write_text("1")
     try:
         # memory first of the connection-heavy sections: the others leave thousands of TIME_WAIT
         # sockets behind (rows of tcpConnectionTable) for a minute
-        fast_path(cfg, work, cfg.build, results)
-        memory(cfg, work, cfg.build, results)
-        walk(cfg, work, cfg.build, results)
-        churn(cfg, work, cfg.build, results)
-        namespaces(cfg, work, cfg.build, results)
+        for name, section in sections.items():
+            if name in only:
+                for key in owned.get(name, (name,)):
+                    results[key] = {} if key == "walk_info" else []
+                section(cfg, work, cfg.build, results)
+                results["dates"][name] = results["machine"]["date"]
         report(cfg, results, cfg.out)
         log(f"wrote {cfg.out / 'benchmarks.md'}")
     finally:
