@@ -110,13 +110,17 @@ public final class Records {
     private static final long S_LOCAL_PORT = SOCK_RECORD.byteOffset(groupElement("local_port"));
     private static final long S_REMOTE_ADDR = SOCK_RECORD.byteOffset(groupElement("remote_addr"));
     private static final long S_REMOTE_PORT = SOCK_RECORD.byteOffset(groupElement("remote_port"));
-    /** Where the {@link Field}s start in struct estats_sock_record: a SocketRecord keeps the bytes from here on. */
-    private static final long FIELDS_START = SOCK_RECORD.byteOffset(groupElement(Field.values()[0].cName()));
+    private static final long S_NOW_NS = SOCK_RECORD.byteOffset(groupElement(Field.NOW_NS.cName()));
+    /** Where the {@link Field}s after NOW_NS start: a SocketRecord keeps the bytes from here on. */
+    private static final long FIELDS_START = SOCK_RECORD.byteOffset(groupElement(Field.values()[1].cName()));
     static final int FIELDS_BYTES = (int) (SOCK_RECORD.byteSize() - FIELDS_START);
     /** Each field's offset in a SocketRecord's bytes. */
     private static final int[] FIELD_OFFSETS = new int[Field.values().length];
 
     static {
+        if (Field.values()[0] != Field.NOW_NS) {
+            throw new IllegalStateException("SocketRecord keeps NOW_NS apart: it must be the first field");
+        }
         long acc = SOCK_RECORD.byteOffset(groupElement("acc"));
         for (Field f : Field.values()) {
             long inRecord = f.accumulated()
@@ -173,7 +177,7 @@ public final class Records {
         }
         return new SocketRecord(r.get(LONG, S_COOKIE), r.get(LONG, S_INODE), state,
                 local, endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT),
-                u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), fields);
+                u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), r.get(LONG, S_NOW_NS), fields);
     }
 
     public static LifecycleEvent decodeEvent(MemorySegment e) {

@@ -3,6 +3,7 @@ package tcpestats.collect;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * One TCP socket as the iterator saw it: its identity, and the numeric {@link Field}s
@@ -10,12 +11,15 @@ import java.nio.ByteOrder;
  * false (TIME_WAIT, request and listening sockets) only identity fields, and for
  * listeners the listener fields, are meaningful.
  *
- * @param fields the kernel record's bytes from its first {@link Field} on, as the kernel wrote
- *               them (about 540 bytes, where one long per field would take 1,000: the agent
- *               holds one for every socket of the host); read through {@link #get}
+ * @param nowNs  when the kernel wrote the record ({@link Field#NOW_NS})
+ * @param fields the kernel record's bytes from the {@link Field} after NOW_NS on, as the kernel
+ *               wrote them (about 530 bytes, where one long per field would take 1,000: the
+ *               agent holds one for every socket of the host); read through {@link #get}. Records
+ *               of one socket from two passes share them while they are equal (see
+ *               {@link #sharingWith}).
  */
 public record SocketRecord(long cookie, long inode, TcpState state, Endpoint local, Endpoint remote,
-                           boolean hasStats, int caState, byte[] fields) {
+                           boolean hasStats, int caState, long nowNs, byte[] fields) {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -32,6 +36,9 @@ public record SocketRecord(long cookie, long inode, TcpState state, Endpoint loc
     }
 
     public long get(Field f) {
+        if (f == Field.NOW_NS) {
+            return nowNs;
+        }
         int at = Records.fieldOffset(f);
         return switch (f.bytes()) {
             case 1 -> Byte.toUnsignedLong(fields[at]);
@@ -43,6 +50,9 @@ public record SocketRecord(long cookie, long inode, TcpState state, Endpoint loc
 
     /** A copy with one field changed (tests build records this way). */
     public SocketRecord with(Field f, long value) {
+        if (f == Field.NOW_NS) {
+            return new SocketRecord(cookie, inode, state, local, remote, hasStats, caState, value, fields);
+        }
         byte[] copy = fields.clone();
         int at = Records.fieldOffset(f);
         switch (f.bytes()) {
@@ -51,12 +61,26 @@ public record SocketRecord(long cookie, long inode, TcpState state, Endpoint loc
             case 4 -> INT.set(copy, at, (int) value);
             default -> LONG.set(copy, at, value);
         }
-        return new SocketRecord(cookie, inode, state, local, remote, hasStats, caState, copy);
+        return new SocketRecord(cookie, inode, state, local, remote, hasStats, caState, nowNs, copy);
+    }
+
+    /**
+     * This record, holding {@code earlier}'s field bytes and endpoints where they are equal:
+     * a walk keeps the snapshot it started on while the next pass is taken, and an idle
+     * connection's record is then held once, not twice.
+     */
+    public SocketRecord sharingWith(SocketRecord earlier) {
+        if (earlier.cookie != cookie) {
+            return this;
+        }
+        return new SocketRecord(cookie, inode, state, local.equals(earlier.local) ? earlier.local : local,
+                remote.equals(earlier.remote) ? earlier.remote : remote, hasStats, caState, nowNs,
+                Arrays.equals(fields, earlier.fields) ? earlier.fields : fields);
     }
 
     /** An established connection with every field 0: the base of recorded test snapshots. */
     public static SocketRecord established(long cookie, Endpoint local, Endpoint remote) {
-        return new SocketRecord(cookie, 0, TcpState.ESTABLISHED, local, remote, true, 0,
+        return new SocketRecord(cookie, 0, TcpState.ESTABLISHED, local, remote, true, 0, 0,
                 new byte[Records.FIELDS_BYTES]);
     }
 }

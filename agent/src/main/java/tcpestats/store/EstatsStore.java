@@ -176,24 +176,29 @@ public final class EstatsStore {
         List<ConnectionRow> rows = new ArrayList<>(pass.sockets().size());
         Set<Long> seen = new HashSet<>();
         expireRetained(start);
-        for (SocketRecord s : pass.sockets()) {
-            if (s.state() == TcpState.LISTEN) {
+        for (SocketRecord read : pass.sockets()) {
+            if (read.state() == TcpState.LISTEN) {
                 continue;
             }
+            SocketRecord s = read;
             long index = 0;
             if (s.hasStats()) {
                 boolean known = indexes.has(s.cookie()) || recentlyClosed.containsKey(s.cookie());
                 index = indexes.indexOf(s.cookie(), start);
                 seen.add(s.cookie());
-                Opened before = open.put(s.cookie(), new Opened(s, start));
+                Opened before = open.get(s.cookie());
                 if (before != null) {
+                    s = read.sharingWith(before.record());
                     open.put(s.cookie(), new Opened(s, before.sinceNanos()));
-                } else if (!known && !firstPass) {
+                } else {
+                    open.put(s.cookie(), new Opened(s, start));
+                }
+                if (before == null && !known && !firstPass) {
                     // established without an establish event
                     long adopted = index;
                     repairs.incrementAndGet();
                     establishedSeen.incrementAndGet();
-                    listeners.forEach(l -> l.established(adopted, s));
+                    listeners.forEach(l -> l.established(adopted, read));
                 }
             }
             long opened = s.get(Field.ACTIVE_OPEN);

@@ -35,7 +35,7 @@ class WalkSnapshotTest {
         Endpoint local = new Endpoint(new byte[]{127, 0, 0, 1}, 5000);
         Endpoint remote = new Endpoint(new byte[]{127, 0, 0, 1}, 80);
         SocketRecord base = SocketRecord.established(7, local, remote);
-        return new KernelPass(List.of(new SocketRecord(7, 70, TcpState.ESTABLISHED, local, remote, true, 0,
+        return new KernelPass(List.of(new SocketRecord(7, 70, TcpState.ESTABLISHED, local, remote, true, 0, 0,
                 base.fields())), Map.of(), 0, Set.of(0L));
     }, inode -> 0);
     private final EstatsControls controls = new EstatsControls(java.util.Set.of(), 0);

@@ -29,7 +29,7 @@ class EstatsStoreTest {
         Endpoint local = new Endpoint(new byte[]{127, 0, 0, 1}, port);
         Endpoint remote = new Endpoint(new byte[]{127, 0, 0, 1}, 80);
         SocketRecord base = SocketRecord.established(cookie, local, remote);
-        return new SocketRecord(cookie, cookie * 10, state, local, remote, stats, 0, base.fields());
+        return new SocketRecord(cookie, cookie * 10, state, local, remote, stats, 0, 0, base.fields());
     }
 
     private final List<List<SocketRecord>> passes = new ArrayList<>();
@@ -68,6 +68,28 @@ class EstatsStoreTest {
                 "a request older than the max age passes again");
     }
 
+    @Test
+    void anIdleConnectionsRecordIsHeldOnceAcrossPasses() {
+        SocketRecord idle = socket(1, TcpState.ESTABLISHED, true, 1000).with(Field.NOW_NS, 5);
+        SocketRecord busy = socket(2, TcpState.ESTABLISHED, true, 1001).with(Field.NOW_NS, 5);
+        passes.add(List.of(idle, busy));
+        // the next pass reads both again: a new time, and new data on the busy one
+        passes.add(List.of(socket(1, TcpState.ESTABLISHED, true, 1000).with(Field.NOW_NS, 9),
+                socket(2, TcpState.ESTABLISHED, true, 1001).with(Field.NOW_NS, 9).with(Field.BYTES_SENT, 1448)));
+        EstatsSnapshot first = store.snapshot(0);
+        EstatsSnapshot second = store.snapshot(0);
+        SocketRecord idleBefore = first.connections().get(0).socket();
+        SocketRecord idleAfter = second.connections().get(0).socket();
+        assertSame(idleBefore.fields(), idleAfter.fields(), "equal field bytes are shared by the two snapshots");
+        assertSame(idleBefore.local(), idleAfter.local());
+        assertEquals(5, idleBefore.get(Field.NOW_NS));
+        assertEquals(9, idleAfter.get(Field.NOW_NS), "each record keeps its own time");
+        SocketRecord busyAfter = second.connections().get(1).socket();
+        assertNotSame(first.connections().get(1).socket().fields(), busyAfter.fields());
+        assertEquals(1448, busyAfter.get(Field.BYTES_SENT));
+        assertEquals(0, first.connections().get(1).socket().get(Field.BYTES_SENT), "the first snapshot is unchanged");
+    }
+
     private static List<Long> askedAfter(EstatsStore store, List<Long> asked, long maxAge, long netns) {
         store.snapshot(maxAge, netns);
         return asked;
@@ -76,11 +98,11 @@ class EstatsStoreTest {
     @Test
     void listenersGetTheirEndpointsCountsExactOrWildcard() {
         SocketRecord wildcard = new SocketRecord(50, 500, TcpState.LISTEN, new Endpoint(new byte[4], 80),
-                new Endpoint(new byte[4], 0), false, 0, socket(1, TcpState.LISTEN, false, 80).fields());
+                new Endpoint(new byte[4], 0), false, 0, 0, socket(1, TcpState.LISTEN, false, 80).fields());
         SocketRecord exact = new SocketRecord(51, 510, TcpState.LISTEN, new Endpoint(new byte[]{10, 0, 0, 1}, 81),
-                new Endpoint(new byte[4], 0), false, 0, wildcard.fields());
+                new Endpoint(new byte[4], 0), false, 0, 0, wildcard.fields());
         SocketRecord accepted = new SocketRecord(60, 600, TcpState.ESTABLISHED,
-                new Endpoint(new byte[]{127, 0, 0, 1}, 80), new Endpoint(new byte[]{127, 0, 0, 1}, 4000), true, 0,
+                new Endpoint(new byte[]{127, 0, 0, 1}, 80), new Endpoint(new byte[]{127, 0, 0, 1}, 4000), true, 0, 0,
                 wildcard.fields()).with(Field.ACTIVE_OPEN, 2);
         passes.add(List.of(wildcard, exact, accepted));
         counts.add(Map.of(new ListenEndpoint(0, new Endpoint(new byte[]{127, 0, 0, 1}, 80)), new long[]{3, 2},
