@@ -59,6 +59,14 @@ public enum MibTable {
         return new OID(entry);
     }
 
+    /** The row index of {@code cell} (entry.column.index) if it is a cell of this table, else null. */
+    public OID indexOf(OID cell) {
+        if (!isTable() || cell.size() <= entry.size() + 1 || !cell.startsWith(entry)) {
+            return null;
+        }
+        return new OID(cell.getValue(), entry.size() + 1, cell.size() - entry.size() - 1);
+    }
+
     public IndexKind indexKind() {
         return indexKind;
     }

@@ -41,6 +41,8 @@ public final class TableViews {
     record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
     }
 
+    private static final List<MibTable> TABLES = List.of(MibTable.values());
+
     /** How long a walk in progress keeps its snapshot: a longer walk continues on a fresh one. */
     static final long WALK_MAX_NANOS = 30_000_000_000L;
 
@@ -118,10 +120,9 @@ public final class TableViews {
                 || System.nanoTime() - c.snapshot().takenAtNanos() > WALK_MAX_NANOS) {
             return false;
         }
-        for (MibTable table : MibTable.values()) {
-            OID entry = table.entry();
-            if (table.isTable() && lowerBound.size() > entry.size() + 1 && lowerBound.startsWith(entry)) {
-                OID index = new OID(lowerBound.getValue(), entry.size() + 1, lowerBound.size() - entry.size() - 1);
+        for (MibTable table : TABLES) {
+            OID index = table.indexOf(lowerBound);
+            if (index != null) {
                 return view(table).find(index) >= 0;
             }
         }
