@@ -772,12 +772,16 @@ static __always_inline void ack_received(struct estats_acc *acc, struct tcp_sock
 	__u32 ack = bpf_ntohl(p->th.ack_seq);
 	__u32 win = bpf_ntohs(p->th.window);
 
-	/* ACKs went unseen (the tables were off, or the connection is older than the agent) */
+	/*
+	 * ACKs went unseen (the tables were off, or the connection is older than the agent):
+	 * this one becomes the reference, and is no duplicate, as no ACK before it is known.
+	 */
 	if (!(acc->flags & ESTATS_F_ACK_RCVD) || seq_after(tp->snd_una, acc->highest_ack_rcvd)) {
-		acc->highest_ack_rcvd = tp->snd_una;
+		acc->highest_ack_rcvd = seq_after(ack, tp->snd_una) ? ack : tp->snd_una;
 		acc->last_win_rcvd = win;
 		acc->dupacks_since_advance = 0;
 		acc->flags |= ESTATS_F_ACK_RCVD;
+		return;
 	}
 	if (seq_after(ack, acc->highest_ack_rcvd)) {
 		if (acc->dupacks_since_advance) {
