@@ -121,8 +121,12 @@ public final class EstatsAgent implements AutoCloseable {
         MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
         for (AgentAddress address : config.addresses()) {
             try {
-                dispatcher.addTransportMapping(new DefaultUdpTransportMapping(
-                        new UdpAddress(address.host(), address.port()), true));
+                DefaultUdpTransportMapping udp = new DefaultUdpTransportMapping(
+                        new UdpAddress(address.host(), address.port()), true);
+                // the listen thread decodes each datagram before the request goes to the agent's
+                // threads, so one receive buffer serves them all (else a new 64 KB one per datagram)
+                udp.setAsyncMsgProcessingSupported(false);
+                dispatcher.addTransportMapping(udp);
             } catch (SocketException e) {
                 throw new AgentStartException("cannot listen on " + address + ": " + e.getMessage()
                         + (address.port() < 1024 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""));
