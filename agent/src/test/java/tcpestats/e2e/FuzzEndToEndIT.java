@@ -115,8 +115,8 @@ class FuzzEndToEndIT {
                     MESSAGES, dropped, parsed, parseErrors, notInTimeWindow, wrongDigests, rssBefore, rssAfter,
                     heapBefore, heapAfter);
             assertTrue(dropped < MESSAGES / 2, "most of the garbage reached the agent: " + dropped + " dropped");
-            // RSS follows the collector's choice of heap size (SNMP4J allocates a 64 KB buffer per
-            // datagram); what the garbage leaves behind is the heap still in use after a full GC
+            // RSS follows the collector's choice of heap size; what the garbage leaves behind is
+            // the heap still in use after a full GC
             assertTrue(heapAfter < heapBefore + 32 * 1024, "heap after GC " + heapBefore + " -> " + heapAfter + " KiB");
             assertEquals(0, agent.stop());
             String log = agent.logText();
@@ -285,9 +285,17 @@ class FuzzEndToEndIT {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         assertEquals(0, Processes.run(List.of(jcmd, String.valueOf(pid), "GC.run"), 60).exitCode());
         String info = Processes.run(List.of(jcmd, String.valueOf(pid), "GC.heap_info"), 60).stdout();
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        assertTrue(m.find(), info);
-        return Long.parseLong(m.group(1));
+        // one line per generation (serial: DefNew and Tenured; G1: the whole heap), not their spaces
+        Matcher m = Pattern.compile("^\\s*[\\w-]+(?: [\\w-]+)* +total \\d+K, used (\\d+)K", Pattern.MULTILINE)
+                .matcher(info);
+        long used = 0;
+        int generations = 0;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            generations++;
+        }
+        assertTrue(generations > 0, info);
+        return used;
     }
 
     private static long rssKiB(long pid) throws Exception {
