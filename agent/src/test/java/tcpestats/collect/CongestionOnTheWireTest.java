@@ -300,7 +300,13 @@ class CongestionOnTheWireTest {
             // RFC 4898 MaxSsCwnd: the largest cwnd in slow start, which HyStart ended by setting
             // ssthresh to the cwnd of that moment
             assertEquals(exitCwnd * v.get("tcpEStatsPerfCurMSS"), v.get("tcpEStatsStackMaxSsCwnd"), seen);
-            assertTrue(v.get("tcpEStatsStackSlowStart") > 0 && v.get("tcpEStatsStackCongAvoid") > 0, seen);
+            assertTrue(v.get("tcpEStatsStackSlowStart") > 0, seen);
+            // a cwnd above slow start's largest came from congestion avoidance; after an early exit
+            // cubic can stay on its plateau (K = cbrt(Wmax x 0.3 / 0.4) s: 2.3 s at 16 segments)
+            // for the whole transfer, and then no increase is due
+            if (v.get("tcpEStatsPerfCurCwnd") > v.get("tcpEStatsStackMaxSsCwnd")) {
+                assertTrue(v.get("tcpEStatsStackCongAvoid") > 0, seen);
+            }
         });
     }
 
