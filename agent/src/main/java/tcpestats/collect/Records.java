@@ -175,7 +175,7 @@ public final class Records {
             // a dual-stack wildcard listener takes IPv4 and IPv6 (RFC 4022: type unknown, empty address)
             local = Endpoint.anyFamily(local.port());
         }
-        return new SocketRecord(r.get(LONG, S_COOKIE), r.get(LONG, S_INODE), state,
+        return new SocketRecord(cookieOf(r), r.get(LONG, S_INODE), state,
                 local, endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT),
                 u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), r.get(LONG, S_NOW_NS), fields);
     }
