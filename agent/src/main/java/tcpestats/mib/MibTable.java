@@ -59,9 +59,19 @@ public enum MibTable {
         return new OID(entry);
     }
 
+    /** The number of sub-identifiers of the entry OID: a cell's column is the one after them. */
+    public int entryLength() {
+        return entry.size();
+    }
+
+    /** Whether {@code cell} is entry.column.index of this table, with an index (not checked against rows). */
+    public boolean contains(OID cell) {
+        return isTable() && cell.size() > entry.size() + 1 && cell.startsWith(entry);
+    }
+
     /** The row index of {@code cell} (entry.column.index) if it is a cell of this table, else null. */
     public OID indexOf(OID cell) {
-        if (!isTable() || cell.size() <= entry.size() + 1 || !cell.startsWith(entry)) {
+        if (!contains(cell)) {
             return null;
         }
         return new OID(cell.getValue(), entry.size() + 1, cell.size() - entry.size() - 1);

@@ -30,6 +30,10 @@ final class RegistryTableModel implements MOTableModel<MOTableRow> {
         this.views = views;
     }
 
+    List<MibVariable> columns() {
+        return columns;
+    }
+
     private TableViews.View view() {
         return views.view(table);
     }

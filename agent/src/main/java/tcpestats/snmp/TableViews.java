@@ -15,7 +15,6 @@ import tcpestats.store.StoreRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +30,45 @@ public final class TableViews {
         int find(OID index) {
             return Arrays.binarySearch(indexes, index);
         }
+
+        /** The first row whose index is after (at, if included) {@code oid}'s sub-identifiers from {@code from}. */
+        int firstAfter(int[] oid, int from, boolean included) {
+            int low = 0;
+            int high = indexes.length;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                int[] index = indexes[mid].getValue();
+                int c = compare(index, 0, index.length, oid, from, oid.length);
+                if (c < 0 || (c == 0 && !included)) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return low;
+        }
+
+        /** Whether a row's index is {@code oid}'s sub-identifiers from {@code from}. */
+        boolean contains(int[] oid, int from) {
+            int i = firstAfter(oid, from, true);
+            if (i == indexes.length) {
+                return false;
+            }
+            int[] index = indexes[i].getValue();
+            return compare(index, 0, index.length, oid, from, oid.length) == 0;
+        }
+    }
+
+    /** OID order of a[aFrom, aTo) against b[bFrom, bTo): sub-identifiers unsigned, a prefix first. */
+    static int compare(int[] a, int aFrom, int aTo, int[] b, int bFrom, int bTo) {
+        int n = Math.min(aTo - aFrom, bTo - bFrom);
+        for (int i = 0; i < n; i++) {
+            int c = Integer.compareUnsigned(a[aFrom + i], b[bFrom + i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(aTo - aFrom, bTo - bFrom);
     }
 
     /**
@@ -38,7 +76,7 @@ public final class TableViews {
      * context keeps its own for a walk in progress, and must not keep every namespace's rows
      * of an older pass alive), with the table views built from them.
      */
-    record Cached(EstatsSnapshot snapshot, ValueContext context, Map<MibTable, View> views) {
+    record Cached(EstatsSnapshot snapshot, ValueContext context, View[] views) {
     }
 
     private static final List<MibTable> TABLES = List.of(MibTable.values());
@@ -52,7 +90,7 @@ public final class TableViews {
     private final long netns;
     private final long maxAgeNanos;
     private final long uptimeOriginNanos;
-    private volatile Cached cached = new Cached(null, null, Map.of());
+    private volatile Cached cached = new Cached(null, null, new View[0]);
 
     public TableViews(EstatsStore store, EstatsControls controls, long maxAgeNanos, long uptimeOriginNanos, long netns) {
         this.store = store;
@@ -95,7 +133,7 @@ public final class TableViews {
                 c = cached;
                 if (!sameTaking(c, snapshot)) {
                     c = new Cached(snapshot.of(netns), ValueContext.now(uptimeOriginNanos,
-                            HostTcpSettings.read(Path.of("/proc/sys/net/ipv4"))), new EnumMap<>(MibTable.class));
+                            HostTcpSettings.read(Path.of("/proc/sys/net/ipv4"))), new View[TABLES.size()]);
                     cached = c;
                 }
             }
@@ -120,10 +158,10 @@ public final class TableViews {
                 || System.nanoTime() - c.snapshot().takenAtNanos() > WALK_MAX_NANOS) {
             return false;
         }
+        int[] oid = lowerBound.getValue();
         for (MibTable table : TABLES) {
-            OID index = table.indexOf(lowerBound);
-            if (index != null) {
-                return view(table).find(index) >= 0;
+            if (table.contains(lowerBound)) {
+                return view(table).contains(oid, table.entryLength() + 1);
             }
         }
         return false;
@@ -135,9 +173,17 @@ public final class TableViews {
         if (table.control() != null && !controls.on(table.control())) {
             return new View(new OID[0], new StoreRow[0], c.context());
         }
-        synchronized (c.views()) {
-            return c.views().computeIfAbsent(table, t -> build(t, c.snapshot(), c.context()));
+        View view = c.views()[table.ordinal()];
+        if (view == null) {
+            synchronized (c.views()) {
+                view = c.views()[table.ordinal()];
+                if (view == null) {
+                    view = build(table, c.snapshot(), c.context());
+                    c.views()[table.ordinal()] = view; // a record: its final fields publish it whole
+                }
+            }
         }
+        return view;
     }
 
     static View build(MibTable table, EstatsSnapshot snapshot, ValueContext context) {
