@@ -11,7 +11,7 @@ import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
 import org.snmp4j.util.PDUFactory;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -105,39 +105,47 @@ public final class LengthCachingPdus {
         }
     }
 
-    /** The BER lengths of a varbind list, by position, each valid while its parts are the same objects. */
+    /**
+     * The BER lengths of a varbind list, by position, each valid while its parts are the same
+     * objects. Parallel arrays: checking every position on every call is the cost here (twice per
+     * varbind added to a GETBULK response), and arrays check it in the fewest memory reads.
+     */
     static final class VarbindLengths {
-        private record Known(VariableBinding varbind, OID oid, int[] subIds, Variable value, int length) {
-            static Known of(VariableBinding vb) {
-                return new Known(vb, vb.getOid(), vb.getOid().getValue(), vb.getVariable(), vb.getBERLength());
+        private VariableBinding[] varbinds = new VariableBinding[16];
+        private OID[] oids = new OID[16];
+        private int[][] subIds = new int[16][];
+        private Variable[] values = new Variable[16];
+        private int[] lengths = new int[16];
+
+        int sum(List<? extends VariableBinding> list) {
+            int n = list.size();
+            if (n > varbinds.length) {
+                grow(n);
             }
-
-            boolean describes(VariableBinding vb) {
-                return varbind == vb && oid == vb.getOid() && subIds == oid.getValue() && value == vb.getVariable();
-            }
-        }
-
-        private final List<Known> known = new ArrayList<>();
-
-        int sum(List<? extends VariableBinding> varbinds) {
             int total = 0;
-            for (int i = 0; i < varbinds.size(); i++) {
-                VariableBinding vb = varbinds.get(i);
-                Known k = i < known.size() ? known.get(i) : null;
-                if (k == null || !k.describes(vb)) {
-                    k = Known.of(vb);
-                    if (i < known.size()) {
-                        known.set(i, k);
-                    } else {
-                        known.add(k);
-                    }
+            for (int i = 0; i < n; i++) {
+                VariableBinding vb = list.get(i);
+                OID oid = vb.getOid();
+                Variable value = vb.getVariable();
+                if (varbinds[i] != vb || oids[i] != oid || values[i] != value || subIds[i] != oid.getValue()) {
+                    varbinds[i] = vb;
+                    oids[i] = oid;
+                    subIds[i] = oid.getValue();
+                    values[i] = value;
+                    lengths[i] = vb.getBERLength();
                 }
-                total += k.length();
-            }
-            if (known.size() > varbinds.size()) {
-                known.subList(varbinds.size(), known.size()).clear();
+                total += lengths[i];
             }
             return total;
+        }
+
+        private void grow(int n) {
+            int size = Math.max(n, varbinds.length * 2);
+            varbinds = Arrays.copyOf(varbinds, size);
+            oids = Arrays.copyOf(oids, size);
+            subIds = Arrays.copyOf(subIds, size);
+            values = Arrays.copyOf(values, size);
+            lengths = Arrays.copyOf(lengths, size);
         }
     }
 }
