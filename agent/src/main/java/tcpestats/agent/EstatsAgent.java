@@ -33,7 +33,6 @@ import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.Variable;
 import org.snmp4j.transport.DefaultUdpTransportMapping;
-import org.snmp4j.util.ThreadPool;
 import tcpestats.config.AgentAddress;
 import tcpestats.config.AgentConfig;
 import tcpestats.config.MonitorRule;
@@ -58,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import tcpestats.snmp4j.CompiledViews;
 import tcpestats.snmp4j.LengthCachingPdus;
 import tcpestats.notify.EventMonitor;
 import tcpestats.notify.Notifier;
@@ -74,10 +74,8 @@ import tcpestats.snmp.TableViews;
  */
 public final class EstatsAgent implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(EstatsAgent.class);
-    private static final int WORKER_THREADS = 4;
 
     private final AgentConfigManager manager;
-    private final ThreadPool workers;
     private final RegistryTables tables;
     private final EstatsScalars scalars;
     private final MOServer server;
@@ -87,7 +85,7 @@ public final class EstatsAgent implements AutoCloseable {
     private final NamespaceContexts namespaceContexts;
     private final ScheduledExecutorService contextWatch;
 
-    private EstatsAgent(AgentConfigManager manager, ThreadPool workers, RegistryTables tables, EstatsScalars scalars,
+    private EstatsAgent(AgentConfigManager manager, RegistryTables tables, EstatsScalars scalars,
                         MOServer server, Notifier notifier, EventMonitor monitor, NamespaceContexts namespaceContexts,
                         ScheduledExecutorService contextWatch) {
         this.namespaceContexts = namespaceContexts;
@@ -95,7 +93,6 @@ public final class EstatsAgent implements AutoCloseable {
         this.notifier = notifier;
         this.monitor = monitor;
         this.manager = manager;
-        this.workers = workers;
         this.tables = tables;
         this.scalars = scalars;
         this.server = server;
@@ -163,9 +160,11 @@ public final class EstatsAgent implements AutoCloseable {
             }
         }
         DefaultMOServer server = new DefaultMOServer();
-        ThreadPool workers = ThreadPool.create("estats-snmp", WORKER_THREADS);
+        // no worker pool: each request is answered on the thread that received it, as snmpd does.
+        // Handing it to a worker cost a thread wake-up and a fifth of the CPU of a walk, and a
+        // request waits anyway for the kernel pass another one started.
         AgentConfigManager manager = new AgentConfigManager(engineId, dispatcher, null, new MOServer[]{server},
-                workers, null, null, boots) {
+                null, null, null, boots) {
             /** As SNMP4J-Agent's, with requests decoded into PDUs that size GETBULK responses cheaply. */
             @Override
             protected void initMessageDispatcherWithMPs(MessageDispatcher mp) {
@@ -180,6 +179,8 @@ public final class EstatsAgent implements AutoCloseable {
         manager.getSysDescr().setValue(config.sysDescr().orElse(
                 "tcp-estats-agent: RFC 4898 TCP extended statistics for Linux " + System.getProperty("os.version")));
         manager.initialize();
+        manager.getCommandProcessor().setVacm(CompiledViews.of(manager.getVacmMIB(),
+                server.getManagedObject(VacmMIB.vacmViewTreeFamilyEntryOID, null)));
         config.sysContact().ifPresent(v -> manager.getSNMPv2MIB().setContact(new OctetString(v)));
         config.sysName().ifPresent(v -> manager.getSNMPv2MIB().setName(new OctetString(v)));
         config.sysLocation().ifPresent(v -> manager.getSNMPv2MIB().setLocation(new OctetString(v)));
@@ -215,7 +216,7 @@ public final class EstatsAgent implements AutoCloseable {
                 LOG.warn("cannot update the network namespace contexts: {}", e.getMessage());
             }
         }, CONTEXT_WATCH_MILLIS, CONTEXT_WATCH_MILLIS, TimeUnit.MILLISECONDS);
-        EstatsAgent agent = new EstatsAgent(manager, workers, tables, scalars, server, notifier, monitor,
+        EstatsAgent agent = new EstatsAgent(manager, tables, scalars, server, notifier, monitor,
                 namespaceContexts, contextWatch);
         for (AgentAddress address : config.addresses()) {
             LOG.info("listening on {}", address);
@@ -355,7 +356,6 @@ public final class EstatsAgent implements AutoCloseable {
         scalars.unregister(server, null);
         manager.shutdown();
         LOG.info("notifications: {} sent, {} suppressed by the rate limit", notifier.sent(), notifier.suppressed());
-        workers.stop();
     }
 
     /**
