@@ -69,14 +69,6 @@ public enum MibTable {
         return isTable() && cell.size() > entry.size() + 1 && cell.startsWith(entry);
     }
 
-    /** The row index of {@code cell} (entry.column.index) if it is a cell of this table, else null. */
-    public OID indexOf(OID cell) {
-        if (!contains(cell)) {
-            return null;
-        }
-        return new OID(cell.getValue(), entry.size() + 1, cell.size() - entry.size() - 1);
-    }
-
     public IndexKind indexKind() {
         return indexKind;
     }
