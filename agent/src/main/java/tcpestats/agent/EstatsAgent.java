@@ -8,6 +8,7 @@ import org.snmp4j.MessageDispatcher;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.agent.AgentConfigManager;
+import org.snmp4j.agent.CommandProcessor;
 import org.snmp4j.agent.DefaultMOServer;
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOServer;
@@ -165,6 +166,12 @@ public final class EstatsAgent implements AutoCloseable {
         // request waits anyway for the kernel pass another one started.
         AgentConfigManager manager = new AgentConfigManager(engineId, dispatcher, null, new MOServer[]{server},
                 null, null, null, boots) {
+            /** As SNMP4J-Agent's, with GETBULK responses that check only their newest varbinds' lengths. */
+            @Override
+            protected CommandProcessor createCommandProcessor(OctetString contextEngineId) {
+                return LengthCachingPdus.commandProcessor(contextEngineId);
+            }
+
             /** As SNMP4J-Agent's, with requests decoded into PDUs that size GETBULK responses cheaply. */
             @Override
             protected void initMessageDispatcherWithMPs(MessageDispatcher mp) {

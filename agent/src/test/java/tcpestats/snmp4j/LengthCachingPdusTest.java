@@ -37,6 +37,32 @@ class LengthCachingPdusTest {
         });
     }
 
+    @Test
+    void whileABulkRunsTheNewestAreCheckedAfterItEveryVarbind() throws IOException {
+        PDU response = (PDU) LengthCachingPdus.V2C.createPDU((org.snmp4j.mp.MessageProcessingModel) null);
+        response.setType(PDU.RESPONSE);
+        LengthCachingPdus.VarbindLengths lengths = LengthCachingPdus.lengthsOf(response);
+        lengths.checkNewest(4);
+        for (int i = 0; i < 300; i++) {
+            // as the bulk handler: a repetition appended, the previous one filled in, this one set up
+            VariableBinding vb = new VariableBinding(new OID("1.3.6.1.2.1.156.1.1.3.1.5." + i));
+            response.add(vb);
+            check(response);
+            if (i > 0) {
+                response.get(i - 1).setVariable(new Counter64(random.nextLong() >>> random.nextInt(64)));
+            }
+            vb.setOid(new OID("1.3.6.1.2.1.156.1.1.3.1.6." + random.nextInt(1 << 20)));
+            check(response);
+        }
+        response.getVariableBindings().subList(290, 300).clear(); // the repetitions that did not fit
+        check(response);
+        lengths.checkAll();
+        response.get(7).setVariable(new OctetString(new byte[200]));
+        check(response);
+        response.get(0).setOid(new OID("1.3.6.1.2.1.156.1.1.3.1.6.4294967295"));
+        check(response);
+    }
+
     /** As SNMP4J-Agent does: clone the request, add varbinds, fill them in, drop the tail. */
     private void buildAndChange(Supplier<PDU> request) throws IOException {
         PDU req = request.get();
