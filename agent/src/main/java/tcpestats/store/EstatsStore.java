@@ -48,8 +48,27 @@ public final class EstatsStore {
     private final java.util.concurrent.atomic.AtomicLong establishedSeen = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong closedSeen = new java.util.concurrent.atomic.AtomicLong();
     private volatile LongSupplier latencySeconds = () -> 0;
-    /** An open connection: its latest record (from its establish event or a pass) and when it was first known. */
-    private record Opened(SocketRecord record, long sinceNanos) {
+    /**
+     * An open connection: its latest record (from its establish event or a pass) and when it was
+     * first known. A pass updates the record in place: a new entry per socket and pass was a
+     * fifth of a pass's CPU, and could bring back a connection whose close came meanwhile.
+     */
+    private static final class Opened {
+        private volatile SocketRecord record;
+        private final long sinceNanos;
+
+        Opened(SocketRecord record, long sinceNanos) {
+            this.record = record;
+            this.sinceNanos = sinceNanos;
+        }
+
+        SocketRecord record() {
+            return record;
+        }
+
+        long sinceNanos() {
+            return sinceNanos;
+        }
     }
 
     private final Map<Long, Opened> open = new java.util.concurrent.ConcurrentHashMap<>();
@@ -189,7 +208,7 @@ public final class EstatsStore {
                 Opened before = open.get(s.cookie());
                 if (before != null) {
                     s = read.sharingWith(before.record());
-                    open.put(s.cookie(), new Opened(s, before.sinceNanos()));
+                    before.record = s;
                 } else {
                     open.put(s.cookie(), new Opened(s, start));
                 }
@@ -205,7 +224,7 @@ public final class EstatsStore {
             boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(portInNamespace(s));
             rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode()), active));
         }
-        for (Map.Entry<Long, Opened> e : List.copyOf(open.entrySet())) {
+        for (Map.Entry<Long, Opened> e : open.entrySet()) { // closes below remove entries: allowed here
             long cookie = e.getKey();
             if (e.getValue().sinceNanos() < start && !seen.contains(cookie) && !recentlyClosed.containsKey(cookie)
                     && pass.complete().contains(e.getValue().record().netns())) {
