@@ -40,6 +40,16 @@ public record Endpoint(byte[] address, int port) {
         return address.clone();
     }
 
+    /** The number of address octets (4, 16, or 0 for both families' wildcard). */
+    public int addressLength() {
+        return address.length;
+    }
+
+    /** Address octet {@code i}, unsigned, without copying the address (row indexes take them one by one). */
+    public int octet(int i) {
+        return Byte.toUnsignedInt(address[i]);
+    }
+
     /** Compares without copying. */
     public boolean sameAs(Endpoint other) {
         return port == other.port && Arrays.equals(address, other.address);

@@ -26,33 +26,30 @@ public final class Indexes {
 
     /** type.len.octets.port for the local end, then for the remote end. */
     public static OID connection(Endpoint local, Endpoint remote) {
-        byte[] l = local.address();
-        byte[] r = remote.address();
-        int[] sub = new int[6 + l.length + r.length];
-        int i = appendEndpoint(sub, 0, l, local.port());
-        appendEndpoint(sub, i, r, remote.port());
+        int[] sub = new int[6 + local.addressLength() + remote.addressLength()];
+        appendEndpoint(sub, appendEndpoint(sub, 0, local), remote);
         return new OID(sub);
     }
 
     /** type.len.octets.port; a dual-stack wildcard listener is unknown(0) with no octets (RFC 4022). */
     public static OID listener(Endpoint local) {
-        byte[] l = local.address();
-        int[] sub = new int[3 + l.length];
-        appendEndpoint(sub, 0, l, local.port());
+        int[] sub = new int[3 + local.addressLength()];
+        appendEndpoint(sub, 0, local);
         return new OID(sub);
     }
 
-    private static int appendEndpoint(int[] sub, int i, byte[] address, int port) {
-        sub[i++] = switch (address.length) {
+    private static int appendEndpoint(int[] sub, int i, Endpoint endpoint) {
+        int length = endpoint.addressLength();
+        sub[i++] = switch (length) {
             case 4 -> IPV4;
             case 16 -> IPV6;
             default -> UNKNOWN;
         };
-        sub[i++] = address.length;
-        for (byte b : address) {
-            sub[i++] = Byte.toUnsignedInt(b);
+        sub[i++] = length;
+        for (int k = 0; k < length; k++) {
+            sub[i++] = endpoint.octet(k);
         }
-        sub[i++] = port;
+        sub[i++] = endpoint.port();
         return i;
     }
 }
