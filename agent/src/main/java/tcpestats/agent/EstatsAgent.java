@@ -75,6 +75,8 @@ import tcpestats.snmp.TableViews;
  */
 public final class EstatsAgent implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(EstatsAgent.class);
+    /** The largest UDP payload over IPv4 (65535 - 8 - 20). */
+    private static final int MAX_UDP_PAYLOAD = 65_507;
 
     private final AgentConfigManager manager;
     private final RegistryTables tables;
@@ -121,9 +123,12 @@ public final class EstatsAgent implements AutoCloseable {
             try {
                 DefaultUdpTransportMapping udp = new DefaultUdpTransportMapping(
                         new UdpAddress(address.host(), address.port()), true);
-                // the listen thread decodes each datagram before the request goes to the agent's
-                // threads, so one receive buffer serves them all (else a new 64 KB one per datagram)
+                // the listen thread decodes and answers each datagram in turn, so one receive
+                // buffer serves them all (else a new 64 KB one per datagram)
                 udp.setAsyncMsgProcessingSupported(false);
+                // GETBULK responses are filled up to this size: SNMP4J's default, 65535, lets one
+                // grow past the largest UDP payload, 65507 octets, and then nothing is sent at all
+                udp.setMaxInboundMessageSize(MAX_UDP_PAYLOAD);
                 dispatcher.addTransportMapping(udp);
             } catch (SocketException e) {
                 throw new AgentStartException("cannot listen on " + address + ": " + e.getMessage()

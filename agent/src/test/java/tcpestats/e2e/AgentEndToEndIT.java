@@ -159,6 +159,23 @@ class AgentEndToEndIT {
         }
     }
 
+    /**
+     * A GETBULK whose full answer would not fit in a UDP datagram is answered with the repetitions
+     * that fit (RFC 3416 4.2.3): filled up to SNMP4J's default size, the response grew past the
+     * largest UDP payload and the manager got nothing.
+     */
+    @Test
+    void aGetBulkLargerThanADatagramIsAnsweredWithWhatFits(@TempDir Path dir) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir, "e2e", "rocommunity e2e 127.0.0.1")) {
+            Processes.Result bulk = agent.snmp("snmpbulkget", "e2e", "-Cr5000", "1.3.6.1.2.1.1", "1.3.6.1.6.3",
+                    "1.3.6.1.2.1.156");
+            assertEquals(0, bulk.exitCode(), bulk.stderr());
+            long varbinds = bulk.stdout().lines().filter(l -> l.contains(" = ")).count();
+            assertTrue(varbinds > 1000 && varbinds < 15_000, varbinds + " varbinds");
+            assertEquals(0, agent.stop());
+        }
+    }
+
     @Test
     void sourceRestrictedCommunityRefusesOtherSources(@TempDir Path dir) throws Exception {
         try (AgentProcess agent = AgentProcess.start(dir, "local", "rocommunity local 127.0.0.0/8",
