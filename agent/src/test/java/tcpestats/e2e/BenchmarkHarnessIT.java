@@ -38,6 +38,8 @@ class BenchmarkHarnessIT {
         // ratios are numbers, not NaN: every configuration ran against its baseline
         assertTrue(Pattern.compile("\\| loopback \\| default \\| [\\d.]+ \\([\\d.]+-[\\d.]+\\) \\| \\*\\*[\\d.]+\\*\\*")
                 .matcher(md).find(), md);
+        assertTrue(Pattern.compile("\\| agent \\| tcpEStatsPerfTable \\|.*\\| \\*\\*[\\d.]+\\*\\* \\([\\d.]+-[\\d.]+\\) \\|")
+                .matcher(md).find(), "walk ratios, per round against snmpd:\n" + md);
         assertTrue(!Pattern.compile("\\bnan\\b").matcher(md).find(), md);
         assertTrue(Files.readString(dir.resolve("benchmarks.json")).contains("\"fast_path\""));
         assertTrue(Files.readAllLines(dir.resolve("benchmarks.csv")).size() > 20);
