@@ -795,6 +795,34 @@ def report(cfg, results, out_dir):
         if b is not None:
             add(f"- {path}, default tables: bulk {b:.3f} ({'meets' if b >= 0.98 else 'misses'} 0.98), "
                 f"request/response {rr:.3f} ({'meets' if rr >= 0.97 else 'misses'} 0.97).")
+    for path in cfg.paths:
+        bare = [r for r in fp if r["path"] == path and r["mode"] == "bare"]
+        if len(bare) > 1:
+            spread = {k: 100 * (max(r[k] for r in bare) - min(r[k] for r in bare)) / median([r[k] for r in bare])
+                      for k in ("bulk_gbits", "rr_tps")}
+            add(f"- {path}: the bare kernel alone varied by {spread['bulk_gbits']:.0f}% (bulk) and "
+                f"{spread['rr_tps']:.0f}% (request/response) of its median from round to round (the host's other "
+                "load): where that is more than a few percent, this run does not resolve the targets' few percent.")
+    # loopback against veth: the time the programs take per byte moved, from section 2's runs
+    per_gbit = {}
+    for path in cfg.paths:
+        rows = [r for r in results["programs"] if r["path"] == path and r["mode"] == "default"
+                and r["workload"] == "bulk" and r["program"].startswith("estats_")]
+        gbits = [r["bulk_gbits"] for r in fp if r["path"] == path and r["mode"] == "default"]
+        if rows and gbits:
+            by_program = {}
+            for r in rows:
+                by_program.setdefault(r["program"], []).append(r["runs_per_s"] * r["ns_per_run"] / 1e6)
+            ms_per_s = sum(median(v) for v in by_program.values())
+            per_gbit[path] = (ms_per_s, ms_per_s / median(gbits))
+    if len(per_gbit) == 2:
+        (lo_ms, lo_gbit), (veth_ms, veth_gbit) = per_gbit["loopback"], per_gbit["veth"]
+        add(f"- Loopback against veth: in bulk the agent's programs run {lo_ms:.1f} ms a second on loopback and "
+            f"{veth_ms:.1f} on veth (section 2: runs/s x ns/run, summed over programs), {lo_gbit:.2f} and "
+            f"{veth_gbit:.2f} ms per Gbit/s moved: the same work per byte on both paths, about "
+            f"{100 * lo_ms / 2000:.1f}% of the two CPUs. A veth segment meets no program that a loopback one does "
+            "not (the namespace's end runs the same cgroup programs), so a ratio lower on one path than on the "
+            "other by less than the rounds' spread is the host's noise, not the path.")
 
     add("")
     add("## 2. Per-program cost")
@@ -1056,6 +1084,8 @@ def main():
     ap.add_argument("--build", type=Path, required=True, help="where bench/run built loadgen and seed")
     ap.add_argument("--only", help="comma-separated sections to run again (fast_path, memory, walk, churn, "
                     "namespaces, soak); the others are kept from the last results in the output directory")
+    ap.add_argument("--report", action="store_true", help="run nothing: write benchmarks.md and .csv again from "
+                    "the results in the output directory (after a change to how they are reported)")
     cfg = ap.parse_args()
     if cfg.out is None:
         cfg.out = ROOT / "agent" / "target" / "bench-quick" if cfg.quick else ROOT / "docs"
@@ -1079,7 +1109,7 @@ def main():
             3, 600, 1000, 200, 5
     sections = {"fast_path": fast_path, "memory": memory, "walk": walk, "churn": churn, "namespaces": namespaces,
                 "soak": soak}
-    only = cfg.only.split(",") if cfg.only else list(sections)
+    only = [] if cfg.report else cfg.only.split(",") if cfg.only else list(sections)
     unknown = [name for name in only if name not in sections]
     if unknown:
         ap.error(f"unknown section {', '.join(unknown)}; the sections are {', '.join(sections)}")
@@ -1088,7 +1118,9 @@ def main():
     results = {"fast_path": [], "programs": [], "seed_consumer": [], "walk": [], "churn": [], "memory": [],
                "namespaces": [], "soak": [], "dates": {}}
     previous = cfg.out / "benchmarks.json"
-    if cfg.only and previous.exists():
+    if cfg.report and not previous.exists():
+        ap.error(f"--report: no results in {cfg.out} to write the report from")
+    if (cfg.only or cfg.report) and previous.exists():
         results.update(json.loads(previous.read_text()))
         for name in sections:
             # a section kept from a run before per-section dates has that run's date
