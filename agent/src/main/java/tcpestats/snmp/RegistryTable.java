@@ -113,7 +113,9 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
         int row = 0;
         if (lowerBound != null) {
             int[] lower = lowerBound.getValue();
-            if (lower.length > entry.length && TableViews.compare(lower, 0, entry.length, entry, 0, entry.length) == 0) {
+            boolean inTable = lower.length > entry.length
+                    && TableViews.compare(lower, 0, entry.length, entry, 0, entry.length) == 0;
+            if (inTable) {
                 int columnId = lower[entry.length];
                 while (column < columns.length && Integer.compareUnsigned(columns[column].column(), columnId) < 0) {
                     column++;

@@ -222,7 +222,7 @@ public final class EstatsStore {
             }
             long opened = s.get(Field.ACTIVE_OPEN);
             boolean active = opened == 1 || opened == 0 && !listeningPorts.contains(portInNamespace(s));
-            rows.add(new ConnectionRow(s, index, pidOfInode.applyAsLong(s.inode()), active));
+            rows.add(new ConnectionRow(s, index, pidOfInode, active, false));
         }
         for (Map.Entry<Long, Opened> e : open.entrySet()) { // closes below remove entries: allowed here
             long cookie = e.getKey();
@@ -365,7 +365,8 @@ public final class EstatsStore {
                 long latency = latencySeconds.getAsLong();
                 SocketRecord last = event.record();
                 if (latency > 0 && last.hasStats()) {
-                    ConnectionRow row = new ConnectionRow(last, index, 0, last.get(Field.ACTIVE_OPEN) == 1, true);
+                    ConnectionRow row = new ConnectionRow(last, index, inode -> 0, last.get(Field.ACTIVE_OPEN) == 1,
+                            true);
                     retained.put(cookie, new Retained(row, now + latency * 1_000_000_000L));
                 } else {
                     indexes.release(cookie);
