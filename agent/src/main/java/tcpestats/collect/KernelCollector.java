@@ -55,6 +55,12 @@ public final class KernelCollector implements AutoCloseable {
     private final NamespaceFile home;
     /** The one thread that enters other network namespaces; null without CAP_SYS_ADMIN. */
     private volatile ExecutorService namespaceThread;
+    /**
+     * Each socket's field bytes at the last pass, by cookie: a pass keeps them where they are
+     * unchanged (most sockets are idle between passes). Passes run one at a time: the store
+     * takes them under its lock.
+     */
+    private volatile Map<Long, byte[]> lastFields = Map.of();
     /** The inode of the agent's network namespace, which {@link #iterator} covers completely. */
     private final long ownNetns;
     private final BpfIterator tuner;
@@ -281,8 +287,16 @@ public final class KernelCollector implements AutoCloseable {
      * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it; false if
      * it could not be entered (it went meanwhile).
      */
-    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets) {
-        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(Records.decodeSocket(r)));
+    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets, Map<Long, byte[]> fields) {
+        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, fields)));
+    }
+
+    /** A socket's record, holding the last pass's field bytes of it when they are unchanged. */
+    private SocketRecord decode(MemorySegment r, Map<Long, byte[]> fields) {
+        long cookie = Records.cookieOf(r);
+        SocketRecord record = Records.decodeSocket(r, lastFields.get(cookie));
+        fields.put(cookie, record.fields());
+        return record;
     }
 
     /**
@@ -357,14 +371,15 @@ public final class KernelCollector implements AutoCloseable {
      */
     public KernelPass pass(long whole) {
         List<SocketRecord> sockets = new ArrayList<>();
-        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(Records.decodeSocket(r)));
+        Map<Long, byte[]> fields = new HashMap<>(lastFields.size() * 4 / 3 + 16);
+        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, fields)));
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
         if (namespaceThread != null && whole != ownNetns) {
             Collection<NetworkNamespaces.Namespace> enter = whole == KernelPass.EVERY_NAMESPACE
                     ? NetworkNamespaces.host().list().values()
                     : NetworkNamespaces.host().find(whole).stream().toList();
             for (NetworkNamespaces.Namespace ns : enter) {
-                if (ns.inode() != ownNetns && passInside(ns, sockets)) {
+                if (ns.inode() != ownNetns && passInside(ns, sockets, fields)) {
                     complete.add(ns.inode());
                 }
             }
@@ -374,9 +389,10 @@ public final class KernelCollector implements AutoCloseable {
         // every descriptor of every process: decoded only when its namespace was not listed whole
         fileIterator.read(Records.SOCK_RECORD.byteSize(), r -> {
             if (!complete.contains(Records.netnsOf(r)) && cookies.add(Records.cookieOf(r))) {
-                sockets.add(Records.decodeSocket(r));
+                sockets.add(decode(r, fields));
             }
         });
+        lastFields = fields;
         Map<ListenEndpoint, long[]> counts = new HashMap<>();
         listenCounts.forEach(Records.LISTEN_KEY.byteSize(), Records.LISTEN_COUNTS.byteSize(), (key, value) ->
                 counts.merge(Records.decodeListenKey(key),

@@ -166,8 +166,18 @@ public final class Records {
 
     /** Decodes one struct estats_sock_record. */
     public static SocketRecord decodeSocket(MemorySegment r) {
+        return decodeSocket(r, null);
+    }
+
+    /**
+     * Decodes one struct estats_sock_record, whose field bytes are {@code previous} when they are
+     * equal to it (the same socket's at the last pass): an idle socket then costs no new array.
+     */
+    public static SocketRecord decodeSocket(MemorySegment r, byte[] previous) {
         int family = u8(r, S_FAMILY);
-        byte[] fields = r.asSlice(FIELDS_START, FIELDS_BYTES).toArray(JAVA_BYTE);
+        byte[] fields = previous != null && MemorySegment.mismatch(r, FIELDS_START, FIELDS_START + FIELDS_BYTES,
+                MemorySegment.ofArray(previous), 0, previous.length) == -1
+                ? previous : r.asSlice(FIELDS_START, FIELDS_BYTES).toArray(JAVA_BYTE);
         TcpState state = TcpState.fromKernel(u8(r, S_STATE));
         boolean v6only = u8(r, FIELDS_START + fieldOffset(Field.V6ONLY)) != 0;
         Endpoint local = endpoint(r, family, S_LOCAL_ADDR, S_LOCAL_PORT);

@@ -14,6 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +121,23 @@ class RecordsTest {
         assertEquals(0, r.local().address().length, "InetAddressType unknown(0), empty address (RFC 4022)");
         MemorySegment.ofArray(rec).set(JAVA_BYTE, off("v6only"), (byte) 1);
         assertEquals(16, decode(rec).local().address().length, "v6only: '::'");
+    }
+
+    @Test
+    void unchangedFieldBytesAreTheLastPassesAndChangedOnesAreNew() {
+        byte[] rec = record(2, new byte[]{10, 0, 0, 1}, 1, new byte[]{10, 0, 0, 2}, 2);
+        byte[] earlier = decode(rec).fields();
+        SocketRecord same = Records.decodeSocket(MemorySegment.ofArray(rec), earlier);
+        assertSame(earlier, same.fields(), "equal bytes: the array of the last pass");
+        s(rec).set(INT, off("segs_out"), 7);
+        SocketRecord changed = Records.decodeSocket(MemorySegment.ofArray(rec), earlier);
+        assertNotSame(earlier, changed.fields());
+        assertEquals(7, changed.get(Field.SEGS_OUT));
+        assertEquals(same.get(Field.BYTES_SENT), changed.get(Field.BYTES_SENT));
+    }
+
+    private static MemorySegment s(byte[] rec) {
+        return MemorySegment.ofArray(rec);
     }
 
     @Test
