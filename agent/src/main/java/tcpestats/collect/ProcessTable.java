@@ -27,8 +27,7 @@ public final class ProcessTable {
     private final long minScanIntervalNanos;
     private final LongSupplier nanoTime;
     private Map<Long, Long> pidByInode = Map.of();
-    private long lastScanNanos;
-    private boolean scanned;
+    private long lastScanNanos = Long.MIN_VALUE / 2;
     /** Unknown inodes and when they were first asked for, until a scan after that settles them. */
     private final Map<Long, Long> askedSince = new HashMap<>();
     private final Set<Long> absent = new HashSet<>();
@@ -54,9 +53,8 @@ public final class ProcessTable {
         }
         long now = nanoTime.getAsLong();
         askedSince.putIfAbsent(inode, now);
-        if (!scanned || now - lastScanNanos >= minScanIntervalNanos) {
+        if (now - lastScanNanos >= minScanIntervalNanos) {
             pidByInode = scan();
-            scanned = true;
             lastScanNanos = now;
             settle();
             pid = pidByInode.get(inode);

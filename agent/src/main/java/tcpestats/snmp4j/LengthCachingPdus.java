@@ -186,9 +186,7 @@ public final class LengthCachingPdus {
 
         /** From now on any varbind may change: all are checked. */
         void checkAll() {
-            newest = -1;
-            finalCount = 0;
-            finalSum = 0;
+            checkNewest(-1);
         }
 
         int sum(List<? extends VariableBinding> list) {
