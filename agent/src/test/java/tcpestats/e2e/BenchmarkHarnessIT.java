@@ -31,14 +31,15 @@ class BenchmarkHarnessIT {
             assertTrue(md.contains(section), section + " in:\n" + md);
         }
         for (String row : List.of("| loopback | default |", "| veth | all |", "| veth | seed |",
-                "| estats_ingress | bulk | loopback |", "| snmpd | tcpConnectionTable |", "| 1000 |",
+                "| estats_ingress | bulk | loopback |", "| cold | snmpd | tcpConnectionTable |",
+                "| warm | agent | tcpConnectionTable |", "| 1000 |",
                 "| 5 namespaces | 200 | 6 |")) {
             assertTrue(md.contains(row), row + " in:\n" + md);
         }
         // ratios are numbers, not NaN: every configuration ran against its baseline
         assertTrue(Pattern.compile("\\| loopback \\| default \\| [\\d.]+ \\([\\d.]+-[\\d.]+\\) \\| \\*\\*[\\d.]+\\*\\*")
                 .matcher(md).find(), md);
-        assertTrue(Pattern.compile("\\| agent \\| tcpEStatsPerfTable \\|.*\\| \\*\\*[\\d.]+\\*\\* \\([\\d.]+-[\\d.]+\\) \\|")
+        assertTrue(Pattern.compile("\\| cold \\| agent \\| tcpEStatsPerfTable \\|.*\\| \\*\\*[\\d.]+\\*\\* \\([\\d.]+-[\\d.]+\\) \\|")
                 .matcher(md).find(), "walk ratios, per round against snmpd:\n" + md);
         assertTrue(!Pattern.compile("\\bnan\\b").matcher(md).find(), md);
         assertTrue(Files.readString(dir.resolve("benchmarks.json")).contains("\"fast_path\""));
