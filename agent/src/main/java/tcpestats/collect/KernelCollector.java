@@ -60,7 +60,7 @@ public final class KernelCollector implements AutoCloseable {
      * unchanged (most sockets are idle between passes). Passes run one at a time: the store
      * takes them under its lock.
      */
-    private volatile Map<Long, byte[]> lastFields = Map.of();
+    private volatile Map<Long, SocketRecord> lastRecords = Map.of();
     /** The inode of the agent's network namespace, which {@link #iterator} covers completely. */
     private final long ownNetns;
     private final BpfIterator tuner;
@@ -287,15 +287,16 @@ public final class KernelCollector implements AutoCloseable {
      * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it; false if
      * it could not be entered (it went meanwhile).
      */
-    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets, Map<Long, byte[]> fields) {
-        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, fields)));
+    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets,
+                               Map<Long, SocketRecord> records) {
+        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, records)));
     }
 
-    /** A socket's record, holding the last pass's field bytes of it when they are unchanged. */
-    private SocketRecord decode(MemorySegment r, Map<Long, byte[]> fields) {
+    /** A socket's record, holding the last pass's field bytes and endpoints of it where they are unchanged. */
+    private SocketRecord decode(MemorySegment r, Map<Long, SocketRecord> records) {
         long cookie = Records.cookieOf(r);
-        SocketRecord record = Records.decodeSocket(r, lastFields.get(cookie));
-        fields.put(cookie, record.fields());
+        SocketRecord record = Records.decodeSocket(r, lastRecords.get(cookie));
+        records.put(cookie, record);
         return record;
     }
 
@@ -371,15 +372,15 @@ public final class KernelCollector implements AutoCloseable {
      */
     public KernelPass pass(long whole) {
         List<SocketRecord> sockets = new ArrayList<>();
-        Map<Long, byte[]> fields = new HashMap<>(lastFields.size() * 4 / 3 + 16);
-        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, fields)));
+        Map<Long, SocketRecord> records = new HashMap<>(lastRecords.size() * 4 / 3 + 16);
+        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, records)));
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
         if (namespaceThread != null && whole != ownNetns) {
             Collection<NetworkNamespaces.Namespace> enter = whole == KernelPass.EVERY_NAMESPACE
                     ? NetworkNamespaces.host().list().values()
                     : NetworkNamespaces.host().find(whole).stream().toList();
             for (NetworkNamespaces.Namespace ns : enter) {
-                if (ns.inode() != ownNetns && passInside(ns, sockets, fields)) {
+                if (ns.inode() != ownNetns && passInside(ns, sockets, records)) {
                     complete.add(ns.inode());
                 }
             }
@@ -389,10 +390,10 @@ public final class KernelCollector implements AutoCloseable {
         // every descriptor of every process: decoded only when its namespace was not listed whole
         fileIterator.read(Records.SOCK_RECORD.byteSize(), r -> {
             if (!complete.contains(Records.netnsOf(r)) && cookies.add(Records.cookieOf(r))) {
-                sockets.add(decode(r, fields));
+                sockets.add(decode(r, records));
             }
         });
-        lastFields = fields;
+        lastRecords = records;
         Map<ListenEndpoint, long[]> counts = new HashMap<>();
         listenCounts.forEach(Records.LISTEN_KEY.byteSize(), Records.LISTEN_COUNTS.byteSize(), (key, value) ->
                 counts.merge(Records.decodeListenKey(key),

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
@@ -166,27 +165,30 @@ public final class Records {
 
     /** Decodes one struct estats_sock_record. */
     public static SocketRecord decodeSocket(MemorySegment r) {
-        return decodeSocket(r, null);
+        return decodeSocket(r, (SocketRecord) null);
     }
 
     /**
-     * Decodes one struct estats_sock_record, whose field bytes are {@code previous} when they are
-     * equal to it (the same socket's at the last pass): an idle socket then costs no new array.
+     * Decodes one struct estats_sock_record, holding the field bytes and endpoints of
+     * {@code previous} (the same socket's record at the last pass; null: none) where they are
+     * equal: an idle socket then costs no new array.
      */
-    public static SocketRecord decodeSocket(MemorySegment r, byte[] previous) {
+    public static SocketRecord decodeSocket(MemorySegment r, SocketRecord previous) {
         int family = u8(r, S_FAMILY);
-        byte[] fields = previous != null && MemorySegment.mismatch(r, FIELDS_START, FIELDS_START + FIELDS_BYTES,
-                MemorySegment.ofArray(previous), 0, previous.length) == -1
-                ? previous : r.asSlice(FIELDS_START, FIELDS_BYTES).toArray(JAVA_BYTE);
+        byte[] last = previous == null ? null : previous.fields();
+        byte[] fields = last != null && MemorySegment.mismatch(r, FIELDS_START, FIELDS_START + FIELDS_BYTES,
+                MemorySegment.ofArray(last), 0, last.length) == -1
+                ? last : r.asSlice(FIELDS_START, FIELDS_BYTES).toArray(JAVA_BYTE);
         TcpState state = TcpState.fromKernel(u8(r, S_STATE));
         boolean v6only = u8(r, FIELDS_START + fieldOffset(Field.V6ONLY)) != 0;
-        Endpoint local = endpoint(r, family, S_LOCAL_ADDR, S_LOCAL_PORT);
+        Endpoint local = endpoint(r, family, S_LOCAL_ADDR, S_LOCAL_PORT, previous == null ? null : previous.local());
         if (state == TcpState.LISTEN && family == AF_INET6 && !v6only && local.isUnspecified()) {
             // a dual-stack wildcard listener takes IPv4 and IPv6 (RFC 4022: type unknown, empty address)
-            local = Endpoint.anyFamily(local.port());
+            local = previous != null && previous.local().addressLength() == 0
+                    && previous.local().port() == local.port() ? previous.local() : Endpoint.anyFamily(local.port());
         }
-        return new SocketRecord(cookieOf(r), r.get(LONG, S_INODE), state,
-                local, endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT),
+        Endpoint remote = endpoint(r, family, S_REMOTE_ADDR, S_REMOTE_PORT, previous == null ? null : previous.remote());
+        return new SocketRecord(cookieOf(r), r.get(LONG, S_INODE), state, local, remote,
                 u8(r, S_HAS_STATS) != 0, u8(r, S_CA_STATE), r.get(LONG, S_NOW_NS), fields);
     }
 
@@ -213,27 +215,51 @@ public final class Records {
      * sockets are reported as IPv4, as net-snmp does.
      */
     static Endpoint endpoint(MemorySegment s, int family, long addrOffset, long portOffset) {
-        byte[] raw = s.asSlice(addrOffset, 16).toArray(JAVA_BYTE);
-        int p = Short.toUnsignedInt(s.get(SHORT, portOffset));
-        if (family == AF_INET) {
-            return new Endpoint(Arrays.copyOf(raw, 4), p);
-        }
-        if (family != AF_INET6) {
-            throw new IllegalArgumentException("unexpected address family " + family);
-        }
-        if (isV4Mapped(raw)) {
-            return new Endpoint(Arrays.copyOfRange(raw, 12, 16), p);
-        }
-        return new Endpoint(raw, p);
+        return endpoint(s, family, addrOffset, portOffset, null);
     }
 
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
+    /** The endpoint at {@code addrOffset}, which is {@code previous} when that is equal to it. */
+    private static Endpoint endpoint(MemorySegment s, int family, long addrOffset, long portOffset, Endpoint previous) {
+        int port = Short.toUnsignedInt(s.get(SHORT, portOffset));
+        long from;
+        int length;
+        if (family == AF_INET) {
+            from = addrOffset;
+            length = 4;
+        } else if (family != AF_INET6) {
+            throw new IllegalArgumentException("unexpected address family " + family);
+        } else if (isV4Mapped(s, addrOffset)) {
+            from = addrOffset + 12;
+            length = 4;
+        } else {
+            from = addrOffset;
+            length = 16;
+        }
+        if (previous != null && previous.port() == port && previous.addressLength() == length
+                && sameOctets(s, from, previous)) {
+            return previous;
+        }
+        byte[] address = new byte[length];
+        MemorySegment.copy(s, JAVA_BYTE, from, address, 0, length);
+        return new Endpoint(address, port);
+    }
+
+    private static boolean sameOctets(MemorySegment s, long from, Endpoint e) {
+        for (int i = 0; i < e.addressLength(); i++) {
+            if (u8(s, from + i) != e.octet(i)) {
                 return false;
             }
         }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+        return true;
+    }
+
+    private static boolean isV4Mapped(MemorySegment s, long at) {
+        for (int i = 0; i < 10; i++) {
+            if (s.get(JAVA_BYTE, at + i) != 0) {
+                return false;
+            }
+        }
+        return s.get(JAVA_BYTE, at + 10) == (byte) 0xff && s.get(JAVA_BYTE, at + 11) == (byte) 0xff;
     }
 
     private static int u8(MemorySegment s, long offset) {

@@ -73,9 +73,13 @@ public record SocketRecord(long cookie, long inode, TcpState state, Endpoint loc
         if (earlier.cookie != cookie) {
             return this;
         }
-        return new SocketRecord(cookie, inode, state, local.equals(earlier.local) ? earlier.local : local,
-                remote.equals(earlier.remote) ? earlier.remote : remote, hasStats, caState, nowNs,
-                Arrays.equals(fields, earlier.fields) ? earlier.fields : fields);
+        Endpoint sharedLocal = local.equals(earlier.local) ? earlier.local : local;
+        Endpoint sharedRemote = remote.equals(earlier.remote) ? earlier.remote : remote;
+        byte[] sharedFields = Arrays.equals(fields, earlier.fields) ? earlier.fields : fields;
+        if (sharedLocal == local && sharedRemote == remote && sharedFields == fields) {
+            return this; // decoded sharing already (Records.decodeSocket with the last pass's record)
+        }
+        return new SocketRecord(cookie, inode, state, sharedLocal, sharedRemote, hasStats, caState, nowNs, sharedFields);
     }
 
     /** An established connection with every field 0: the base of recorded test snapshots. */

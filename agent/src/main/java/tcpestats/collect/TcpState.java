@@ -20,6 +20,14 @@ public enum TcpState {
     NEW_SYN_RECV(12, 4),
     BOUND_INACTIVE(13, 1);
 
+    private static final TcpState[] BY_KERNEL_VALUE = new TcpState[values().length + 1];
+
+    static {
+        for (TcpState s : values()) {
+            BY_KERNEL_VALUE[s.kernel] = s;
+        }
+    }
+
     private final int kernel;
     private final int tcpMib;
 
@@ -34,11 +42,10 @@ public enum TcpState {
     }
 
     public static TcpState fromKernel(int value) {
-        for (TcpState s : values()) {
-            if (s.kernel == value) {
-                return s;
-            }
+        TcpState s = value >= 0 && value < BY_KERNEL_VALUE.length ? BY_KERNEL_VALUE[value] : null;
+        if (s == null) {
+            throw new IllegalArgumentException("unknown kernel TCP state " + value);
         }
-        throw new IllegalArgumentException("unknown kernel TCP state " + value);
+        return s;
     }
 }

@@ -124,16 +124,24 @@ class RecordsTest {
     }
 
     @Test
-    void unchangedFieldBytesAreTheLastPassesAndChangedOnesAreNew() {
+    void unchangedPartsAreTheLastPassesAndChangedOnesAreNew() {
         byte[] rec = record(2, new byte[]{10, 0, 0, 1}, 1, new byte[]{10, 0, 0, 2}, 2);
-        byte[] earlier = decode(rec).fields();
+        SocketRecord earlier = decode(rec);
         SocketRecord same = Records.decodeSocket(MemorySegment.ofArray(rec), earlier);
-        assertSame(earlier, same.fields(), "equal bytes: the array of the last pass");
+        assertSame(earlier.fields(), same.fields(), "equal bytes: the array of the last pass");
+        assertSame(earlier.local(), same.local());
+        assertSame(earlier.remote(), same.remote());
+        assertSame(same, same.sharingWith(earlier), "decoded sharing: nothing to share again");
         s(rec).set(INT, off("segs_out"), 7);
+        s(rec).set(SHORT, off("remote_port"), (short) 3);
         SocketRecord changed = Records.decodeSocket(MemorySegment.ofArray(rec), earlier);
-        assertNotSame(earlier, changed.fields());
+        assertNotSame(earlier.fields(), changed.fields());
         assertEquals(7, changed.get(Field.SEGS_OUT));
         assertEquals(same.get(Field.BYTES_SENT), changed.get(Field.BYTES_SENT));
+        assertSame(earlier.local(), changed.local());
+        assertEquals(new Endpoint(new byte[]{10, 0, 0, 2}, 3), changed.remote());
+        s(rec).set(JAVA_BYTE, off("remote_addr") + 3, (byte) 9);
+        assertEquals(new Endpoint(new byte[]{10, 0, 0, 9}, 3), Records.decodeSocket(MemorySegment.ofArray(rec), changed).remote());
     }
 
     private static MemorySegment s(byte[] rec) {
