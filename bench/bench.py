@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 JAVA = Path(os.environ.get("JAVA_HOME", "/usr")) / "bin" / "java"
 AGENT = ROOT / "bin" / "estats-agent"
+AGENT_JAR = ROOT / "agent" / "target" / "estats-agent.jar"
 CGROUP = os.environ.get("ESTATS_CGROUP", "/sys/fs/cgroup/unified")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 COMMUNITY = "bench"
@@ -524,7 +525,34 @@ def launcher_java_options():
     return m.group(1) if m else "?"
 
 
+def loaded_classes(pid):
+    """The classes a JVM has loaded (jcmd VM.classes), without hidden classes and arrays."""
+    names = set()
+    for line in run([str(JAVA.parent / "jcmd"), str(pid), "VM.classes"]).stdout.splitlines():
+        fields = line.split()
+        if fields and fields[0].startswith("0x") and "/" not in fields[-1] and "[" not in fields[-1]:
+            names.add(fields[-1])
+    return sorted(names)
+
+
+def jvm_floor_kib(build, classes):
+    """RSS and file-backed KiB of a JVM with the launcher's options that loads classes (a file, or None) and sleeps."""
+    env = dict(os.environ, MALLOC_ARENA_MAX="2")
+    p = subprocess.Popen([str(JAVA), *launcher_java_options().split(), "-cp", f"{build / 'floor'}:{AGENT_JAR}",
+                          "JvmFloor", *([str(classes)] if classes else [])], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        ready = p.stdout.readline().split()
+        if not ready or ready[0] != "ready":
+            raise RuntimeError("JvmFloor did not get ready")
+        time.sleep(2)
+        rss, file = proc_status_kib(p.pid, "VmRSS", "RssFile")
+        return {"rss_kib": rss, "rss_file_kib": file, "classes_loaded": int(ready[1])}
+    finally:
+        stop_process(p, 10)
+
+
 def memory(cfg, work, build, results):
+    classes = work / "agent-classes.txt"
     with Agent(work, "memory", ALL_TABLES, cfg.settle) as agent:
         for n in cfg.memory_levels:
             log(f"memory: {n} connections")
@@ -541,9 +569,14 @@ def memory(cfg, work, build, results):
                                           "heap_after_gc_kib": heap_after_gc_kib(agent.pid),
                                           "bpf_map_bytes": sum(b for _, b in maps.values()),
                                           "maps": {k: {"type": t, "bytes": b} for k, (t, b) in maps.items()}})
+                if n == 0:
+                    classes.write_text("\n".join(loaded_classes(agent.pid)) + "\n")
             finally:
                 if holders:
                     holders.close()
+    log("memory: the JVM's floor")
+    results["memory_floor"] = [{"what": "the JVM alone", **jvm_floor_kib(build, None)},
+                               {"what": "the JVM with the idle agent's classes loaded", **jvm_floor_kib(build, classes)}]
 
 
 # --- 7: network namespaces --------------------------------------------------------------------------
@@ -979,6 +1012,18 @@ def report(cfg, results, out_dir):
     add("File-backed pages are the JVM's code (libjvm.so) and its class data sharing archive, shared with every "
         "other JVM of the host; the rest is the heap as committed, class metadata, compiled code, native "
         "allocations and the lifecycle ring buffer (mapped twice: a 4 MiB buffer shows as 8 MiB).")
+    floor = results.get("memory_floor", [])
+    if floor:
+        add("")
+        add("The floor under these numbers, measured in the same run: a JVM started with the same options that runs "
+            "nothing (`bench/src/JvmFloor.java` sleeping), and the same JVM after loading, without initialising or "
+            "running them, every class the idle agent had loaded (its `jcmd VM.classes`: Log4j 2, SNMP4J and "
+            "SNMP4J-Agent, picocli, the JDK's foreign-function and XML classes, the agent's own).")
+        add("")
+        add("| JVM | classes loaded | RSS MiB | of it file-backed MiB |")
+        add("|---|---|---|---|")
+        for f in floor:
+            add(f"| {f['what']} | {f['classes_loaded']} | {f['rss_kib'] / 1024:.1f} | {f['rss_file_kib'] / 1024:.1f} |")
     if results["memory"]:
         add("")
         add("BPF maps: " + ", ".join(f"{k} ({v['type']}, {v['bytes'] / 1024:.0f} KiB)"
@@ -1152,10 +1197,11 @@ def main():
     unknown = [name for name in only if name not in sections]
     if unknown:
         ap.error(f"unknown section {', '.join(unknown)}; the sections are {', '.join(sections)}")
-    # a section's rows: fast_path also fills programs and seed_consumer, walk fills walk_info
-    owned = {"fast_path": ("fast_path", "programs", "seed_consumer"), "walk": ("walk", "walk_info")}
+    # a section's rows: fast_path also fills programs and seed_consumer, walk walk_info, memory memory_floor
+    owned = {"fast_path": ("fast_path", "programs", "seed_consumer"), "walk": ("walk", "walk_info"),
+             "memory": ("memory", "memory_floor")}
     results = {"fast_path": [], "programs": [], "seed_consumer": [], "walk": [], "churn": [], "memory": [],
-               "namespaces": [], "soak": [], "dates": {}}
+               "memory_floor": [], "namespaces": [], "soak": [], "dates": {}}
     previous = cfg.out / "benchmarks.json"
     if cfg.report and not previous.exists():
         ap.error(f"--report: no results in {cfg.out} to write the report from")

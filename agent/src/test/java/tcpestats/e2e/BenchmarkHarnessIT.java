@@ -33,6 +33,7 @@ class BenchmarkHarnessIT {
         for (String row : List.of("| loopback | default |", "| veth | all |", "| veth | seed |",
                 "| estats_ingress | bulk | loopback |", "| cold | snmpd | tcpConnectionTable |",
                 "| warm | agent | tcpConnectionTable |", "| 1000 |",
+                "| the JVM with the idle agent's classes loaded |",
                 "| 5 namespaces | 200 | 6 |")) {
             assertTrue(md.contains(row), row + " in:\n" + md);
         }
