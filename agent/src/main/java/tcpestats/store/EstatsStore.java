@@ -202,15 +202,17 @@ public final class EstatsStore {
             SocketRecord s = read;
             long index = 0;
             if (s.hasStats()) {
-                boolean known = indexes.has(s.cookie()) || recentlyClosed.containsKey(s.cookie());
-                index = indexes.indexOf(s.cookie(), start);
-                seen.add(s.cookie());
-                Opened before = open.get(s.cookie());
+                Long cookie = s.cookie(); // boxed once for the maps below
+                Opened before = open.get(cookie);
+                // whether anything was known of it: asked only of a socket no establishment was seen for
+                boolean known = before != null || indexes.has(cookie) || recentlyClosed.containsKey(cookie);
+                index = indexes.indexOf(cookie, start);
+                seen.add(cookie);
                 if (before != null) {
                     s = read.sharingWith(before.record());
                     before.record = s;
                 } else {
-                    open.put(s.cookie(), new Opened(s, start));
+                    open.put(cookie, new Opened(s, start));
                 }
                 if (before == null && !known && !firstPass) {
                     // established without an establish event
