@@ -985,7 +985,7 @@ static __always_inline void read_tcp_sock(struct tcp_sock *tp, struct estats_soc
 	rec->ecn_ok = tp->ecn_flags & TCP_ECN_OK_FLAG;
 	rec->nonagle = tp->nonagle;
 	if (rec->family == ESTATS_AF_INET6)
-		rec->tos_out = BPF_CORE_READ(inet, pinet6, tclass);
+		rec->tos_out = inet->pinet6->tclass;
 	else
 		rec->tos_out = inet->tos;
 }
@@ -998,10 +998,11 @@ static __always_inline void read_tuple_v4(__u8 *dst, __be32 addr)
 /* Family, addresses, network namespace and remote port of a socket (the local port depends on the caller). */
 static __always_inline void read_addresses(struct estats_sock_record *rec, const struct sock_common *skc)
 {
-	struct net *net = BPF_CORE_READ(skc, skc_net.net);
+	/* BTF pointers: plain loads, which the JIT guards, not a probe-read helper call each */
+	struct net *net = skc->skc_net.net;
 
-	rec->netns = BPF_CORE_READ(net, ns.inum);
-	rec->netns_cookie = BPF_CORE_READ(net, net_cookie);
+	rec->netns = net->ns.inum;
+	rec->netns_cookie = net->net_cookie;
 	rec->family = skc->skc_family;
 	rec->remote_port = bpf_ntohs(skc->skc_dport);
 	if (rec->family == ESTATS_AF_INET) {
@@ -1272,7 +1273,8 @@ static __always_inline void dump_socket(struct seq_file *seq, struct sock_common
 	if (tp) {
 		struct sock *sk = &tp->inet_conn.icsk_inet.sk;
 
-		rec->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+		/* 0 when no file holds it: a load through a NULL BTF pointer reads 0 */
+		rec->inode = sk->sk_socket->file->f_inode->i_ino;
 		if (rec->state == TCP_LISTEN) {
 			rec->listen_drops = sk->sk_drops.counter;
 			rec->ack_backlog = sk->sk_ack_backlog;
@@ -1334,7 +1336,7 @@ int estats_dump_files(struct bpf_iter__task_file *ctx)
 	if (!sk || sk->sk_protocol != IPPROTO_TCP_NUM || sk->sk_type != SOCK_STREAM_TYPE ||
 	    (sk->__sk_common.skc_family != ESTATS_AF_INET && sk->__sk_common.skc_family != ESTATS_AF_INET6))
 		return 0;
-	if (BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) == agent_netns)
+	if (sk->__sk_common.skc_net.net->ns.inum == agent_netns)
 		return 0;
 	dump_socket(ctx->meta->seq, &sk->__sk_common);
 	return 0;
