@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  */
 public final class EstatsStore {
     private static final Logger LOG = LogManager.getLogger(EstatsStore.class);
+    /** A pass this long is logged: a request waiting for it reaches net-snmp's default timeout (1 s). */
+    private static final long SLOW_PASS_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long SLOW_PASS_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** How long a closed cookie is remembered, so that a late (spilled) establish event is ignored. */
     private static final long CLOSED_MEMORY_NANOS = 60_000_000_000L;
 
@@ -74,6 +78,10 @@ public final class EstatsStore {
     private final Map<Long, Opened> open = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong repairs = new java.util.concurrent.atomic.AtomicLong();
     private boolean firstPass = true;
+    /** Passes of at least SLOW_PASS_NANOS since the last warning of them (under passLock, as the two below). */
+    private int slowPasses;
+    private boolean warnedSlowPass;
+    private long lastSlowWarningNanos;
 
     /** One read of the kernel that lists network namespace {@code whole} (or every one) whole. */
     @FunctionalInterface
@@ -250,8 +258,21 @@ public final class EstatsStore {
             LOG.info("kernel pass found {} establishments or closes whose event never came ({} since the start)",
                     repairs.get() - repairsBefore, repairs.get());
         }
+        long tookNanos = nanoTime.getAsLong() - start;
         LOG.debug("kernel pass: {} sockets, {} connections, {} listeners in {} us", pass.sockets().size(),
-                rows.size(), listeners.size(), (nanoTime.getAsLong() - start) / 1000);
+                rows.size(), listeners.size(), tookNanos / 1000);
+        if (tookNanos >= SLOW_PASS_NANOS) {
+            slowPasses++;
+            if (!warnedSlowPass || start - lastSlowWarningNanos >= SLOW_PASS_WARNING_INTERVAL_NANOS) {
+                LOG.warn("a kernel pass of {} sockets took {} ms ({} such passes since the last warning): requests "
+                                + "that need a new snapshot wait for it, and net-snmp's tools give up after 1 s by "
+                                + "default (-t); raise estatsSnapshotMaxAge to take fewer", pass.sockets().size(),
+                        tookNanos / 1_000_000, slowPasses);
+                warnedSlowPass = true;
+                lastSlowWarningNanos = start;
+                slowPasses = 0;
+            }
+        }
         Set<Long> namespaces = new HashSet<>(pass.complete());
         if (whole != KernelPass.EVERY_NAMESPACE) {
             // as whole as this agent can list it (without CAP_SYS_ADMIN: what processes hold)

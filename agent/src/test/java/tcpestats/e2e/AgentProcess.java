@@ -128,7 +128,18 @@ final class AgentProcess implements AutoCloseable {
         cmd.addAll(security);
         cmd.addAll(List.of("-On", "-t", "2", "-r", "0", "127.0.0.1:" + port));
         cmd.addAll(List.of(args));
-        return Processes.run(cmd, 120);
+        Processes.Result r = Processes.run(cmd, 120);
+        if (r.stderr().contains("Timeout")) {
+            // what the agent said meanwhile goes with the failure: the log is deleted with the test's directory
+            return new Processes.Result(r.exitCode(), r.stdout(), r.stderr() + "\nthe agent's log, last lines:\n"
+                    + logTail(40));
+        }
+        return r;
+    }
+
+    private String logTail(int lines) throws IOException {
+        List<String> all = Files.readAllLines(log);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /**

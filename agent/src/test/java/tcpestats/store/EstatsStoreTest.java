@@ -1,5 +1,10 @@
 package tcpestats.store;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import tcpestats.collect.Endpoint;
 import tcpestats.collect.Field;
@@ -66,6 +71,42 @@ class EstatsStoreTest {
         assertEquals(List.of(0L, 7L, 8L, KernelPass.EVERY_NAMESPACE), asked, "a pass of every namespace serves each");
         assertEquals(List.of(0L, 7L, 8L, KernelPass.EVERY_NAMESPACE, 7L), askedAfter(perNamespace, asked, 0, 7),
                 "a request older than the max age passes again");
+    }
+
+    @Test
+    void aSlowPassIsWarnedOfAtMostOnceAMinuteWithHowManyThereWere() {
+        List<String> warnings = new ArrayList<>();
+        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                warnings.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        Logger logger = (Logger) LogManager.getLogger(EstatsStore.class);
+        logger.addAppender(capture);
+        try {
+            long second = 1_000_000_000L;
+            AtomicLong passTakes = new AtomicLong(2 * second);
+            EstatsStore slow = new EstatsStore(() -> {
+                clock.addAndGet(passTakes.get());
+                return new KernelPass(List.of(socket(1, TcpState.ESTABLISHED, true, 1000)), Map.of(), 0, Set.of(0L));
+            }, inode -> 0, clock::incrementAndGet);
+            slow.snapshot(0);
+            slow.snapshot(0);
+            passTakes.set(second / 2);
+            slow.snapshot(0);
+            assertEquals(1, warnings.size(), "the first slow pass is warned of, the next within a minute not: " + warnings);
+            assertTrue(warnings.get(0).startsWith("WARN a kernel pass of 1 sockets took 2000 ms (1 such passes"),
+                    warnings.get(0));
+            clock.addAndGet(60 * second);
+            passTakes.set(3 * second / 2);
+            slow.snapshot(0);
+            assertEquals(2, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(1).contains("took 1500 ms (2 such passes since the last warning)"), warnings.get(1));
+        } finally {
+            logger.removeAppender(capture);
+        }
     }
 
     @Test
