@@ -1,5 +1,6 @@
 package tcpestats.snmp;
 
+import org.snmp4j.agent.DefaultMOQuery;
 import org.snmp4j.agent.MOQuery;
 import org.snmp4j.agent.MOScope;
 import org.snmp4j.agent.mo.DefaultMOTable;
@@ -43,6 +44,8 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
     }
 
     private static final ThreadLocal<Found> LAST_FOUND = new ThreadLocal<>();
+    /** The request whose varbinds this thread last read: its views are refreshed once, at its first. */
+    private static final ThreadLocal<Object> REFRESHED_FOR = new ThreadLocal<>();
 
     private final MibTable table;
     private final TableViews views;
@@ -68,14 +71,14 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
 
     @Override
     public OID find(MOScope range) {
-        Cell cell = firstCell(range, null);
+        Cell cell = firstCell(range, null, null);
         return cell == null ? null : cell.oid();
     }
 
     @Override
     public OID find(MOQuery query, Function<OID, Boolean> filter) {
         MOScope scope = query.getScope();
-        Cell cell = firstCell(scope, filter);
+        Cell cell = firstCell(scope, filter, query instanceof DefaultMOQuery q ? q.getSource() : null);
         LAST_FOUND.set(new Found(this, query, scope.getLowerBound(), scope.isLowerIncluded(), cell));
         return cell == null ? null : cell.oid();
     }
@@ -88,7 +91,7 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
         Cell cell = found != null && found.table() == this && found.query() == request.getQuery()
                 && found.lowerIncluded() == scope.isLowerIncluded()
                 && Objects.equals(found.lowerBound(), scope.getLowerBound())
-                ? found.cell() : firstCell(scope, filter);
+                ? found.cell() : firstCell(scope, filter, request.getRequest());
         if (cell == null) {
             return false;
         }
@@ -102,12 +105,19 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
     /**
      * The first cell after (or at, if included) the scope's lower bound and within its upper
      * bound that has a value and that {@code filter} (the access check; null: none) accepts.
-     * Cells are in column-major order: entry.column.index.
+     * Cells are in column-major order: entry.column.index. {@code request} (null: unknown) is the
+     * SNMP request asking: the views are refreshed at its first varbind only, so that its
+     * varbinds read one snapshot and the others skip the check.
      */
-    private Cell firstCell(MOScope scope, Function<OID, Boolean> filter) {
+    private Cell firstCell(MOScope scope, Function<OID, Boolean> filter, Object request) {
         OID lowerBound = scope.getLowerBound();
         boolean lowerIncluded = scope.isLowerIncluded();
-        update(scope);
+        if (request == null || REFRESHED_FOR.get() != request) {
+            update(scope);
+            if (request != null) {
+                REFRESHED_FOR.set(request);
+            }
+        }
         TableViews.View view = views.view(table);
         int column = 0;
         int row = 0;
