@@ -2,6 +2,7 @@ package tcpestats.snmp;
 
 import org.junit.jupiter.api.Test;
 import org.snmp4j.agent.DefaultMOContextScope;
+import org.snmp4j.agent.DefaultMOQuery;
 import org.snmp4j.agent.mo.MOColumn;
 import org.snmp4j.agent.mo.MOTableIndex;
 import org.snmp4j.agent.mo.MOTableSubIndex;
@@ -64,5 +65,19 @@ class WalkSnapshotTest {
         perf.update(new DefaultMOContextScope(null, new OID(segsOut).append(index), true,
                 new OID(segsOut).append(index), true)); // a GET
         assertEquals(3, passes.get());
+    }
+
+    @Test
+    void oneRequestReadsOneSnapshot() {
+        OID tableOid = new OID(MibTable.PERF.entry());
+        tableOid.trim(1);
+        Object request = new Object();
+        Object next = new Object();
+        // varbinds that would each take a new snapshot (from the table: not a walk in progress)
+        perf.find(new DefaultMOQuery(new DefaultMOContextScope(null, tableOid, false, null, false), false, request), null);
+        perf.find(new DefaultMOQuery(new DefaultMOContextScope(null, tableOid, false, null, false), false, request), null);
+        assertEquals(1, passes.get(), "the request's second varbind reads the snapshot of its first");
+        perf.find(new DefaultMOQuery(new DefaultMOContextScope(null, tableOid, false, null, false), false, next), null);
+        assertEquals(2, passes.get(), "the next request takes a fresh one");
     }
 }
