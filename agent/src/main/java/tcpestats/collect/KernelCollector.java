@@ -56,9 +56,9 @@ public final class KernelCollector implements AutoCloseable {
     /** The one thread that enters other network namespaces; null without CAP_SYS_ADMIN. */
     private volatile ExecutorService namespaceThread;
     /**
-     * Each socket's field bytes at the last pass, by cookie: a pass keeps them where they are
-     * unchanged (most sockets are idle between passes). Passes run one at a time: the store
-     * takes them under its lock.
+     * Each socket's record at the last pass, by cookie: a pass keeps its field bytes and endpoints
+     * where they are unchanged (most sockets are idle between passes). Passes run one at a time:
+     * the store takes them under its lock.
      */
     private volatile Map<Long, SocketRecord> lastRecords = Map.of();
     /** The inode of the agent's network namespace, which {@link #iterator} covers completely. */

@@ -165,7 +165,7 @@ public final class Records {
 
     /** Decodes one struct estats_sock_record. */
     public static SocketRecord decodeSocket(MemorySegment r) {
-        return decodeSocket(r, (SocketRecord) null);
+        return decodeSocket(r, null);
     }
 
     /**

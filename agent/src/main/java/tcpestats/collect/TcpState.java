@@ -20,7 +20,8 @@ public enum TcpState {
     NEW_SYN_RECV(12, 4),
     BOUND_INACTIVE(13, 1);
 
-    private static final TcpState[] BY_KERNEL_VALUE = new TcpState[values().length + 1];
+    private static final TcpState[] BY_KERNEL_VALUE =
+            new TcpState[java.util.Arrays.stream(values()).mapToInt(s -> s.kernel).max().orElseThrow() + 1];
 
     static {
         for (TcpState s : values()) {
