@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,6 +62,12 @@ public final class KernelCollector implements AutoCloseable {
      * the store takes them under its lock.
      */
     private volatile Map<Long, SocketRecord> lastRecords = Map.of();
+    /**
+     * The field bytes of the last pass's sockets without a tcp_sock (TIME_WAIT and request
+     * sockets), by content: theirs are zeros but for the namespace, so those of one namespace
+     * share one array (a busy host holds thousands of TIME_WAIT sockets).
+     */
+    private volatile Map<ByteBuffer, byte[]> lastSharedFields = Map.of();
     /** The inode of the agent's network namespace, which {@link #iterator} covers completely. */
     private final long ownNetns;
     private final BpfIterator tuner;
@@ -287,16 +294,31 @@ public final class KernelCollector implements AutoCloseable {
      * Adds the sockets of namespace {@code ns}, listed by iter/tcp started inside it; false if
      * it could not be entered (it went meanwhile).
      */
-    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets,
-                               Map<Long, SocketRecord> records) {
-        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, records)));
+    private boolean passInside(NetworkNamespaces.Namespace ns, List<SocketRecord> sockets, Decoded decoded) {
+        return readInside(ns, iterator, Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, decoded)));
     }
 
-    /** A socket's record, holding the last pass's field bytes and endpoints of it where they are unchanged. */
-    private SocketRecord decode(MemorySegment r, Map<Long, SocketRecord> records) {
+    /** What a pass decoded: the records by cookie and the shared field bytes (the next pass's "last"). */
+    private record Decoded(Map<Long, SocketRecord> records, Map<ByteBuffer, byte[]> sharedFields) {
+    }
+
+    /**
+     * A socket's record, holding the last pass's field bytes and endpoints of it where they are
+     * unchanged, and for a socket without a tcp_sock the field bytes its equals share.
+     */
+    private SocketRecord decode(MemorySegment r, Decoded decoded) {
         long cookie = Records.cookieOf(r);
         SocketRecord record = Records.decodeSocket(r, lastRecords.get(cookie));
-        records.put(cookie, record);
+        if (!record.hasStats() && record.state() != TcpState.LISTEN) {
+            byte[] own = record.fields();
+            byte[] shared = decoded.sharedFields().computeIfAbsent(ByteBuffer.wrap(own),
+                    bytes -> lastSharedFields.getOrDefault(bytes, own));
+            if (shared != own) {
+                record = new SocketRecord(record.cookie(), record.inode(), record.state(), record.local(),
+                        record.remote(), false, record.caState(), record.nowNs(), shared);
+            }
+        }
+        decoded.records().put(cookie, record);
         return record;
     }
 
@@ -372,15 +394,15 @@ public final class KernelCollector implements AutoCloseable {
      */
     public KernelPass pass(long whole) {
         List<SocketRecord> sockets = new ArrayList<>();
-        Map<Long, SocketRecord> records = new HashMap<>(lastRecords.size() * 4 / 3 + 16);
-        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, records)));
+        Decoded decoded = new Decoded(new HashMap<>(lastRecords.size() * 4 / 3 + 16), new HashMap<>());
+        iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, decoded)));
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
         if (namespaceThread != null && whole != ownNetns) {
             Collection<NetworkNamespaces.Namespace> enter = whole == KernelPass.EVERY_NAMESPACE
                     ? NetworkNamespaces.host().list().values()
                     : NetworkNamespaces.host().find(whole).stream().toList();
             for (NetworkNamespaces.Namespace ns : enter) {
-                if (ns.inode() != ownNetns && passInside(ns, sockets, records)) {
+                if (ns.inode() != ownNetns && passInside(ns, sockets, decoded)) {
                     complete.add(ns.inode());
                 }
             }
@@ -390,10 +412,11 @@ public final class KernelCollector implements AutoCloseable {
         // every descriptor of every process: decoded only when its namespace was not listed whole
         fileIterator.read(Records.SOCK_RECORD.byteSize(), r -> {
             if (!complete.contains(Records.netnsOf(r)) && cookies.add(Records.cookieOf(r))) {
-                sockets.add(decode(r, records));
+                sockets.add(decode(r, decoded));
             }
         });
-        lastRecords = records;
+        lastRecords = decoded.records();
+        lastSharedFields = decoded.sharedFields();
         Map<ListenEndpoint, long[]> counts = new HashMap<>();
         listenCounts.forEach(Records.LISTEN_KEY.byteSize(), Records.LISTEN_COUNTS.byteSize(), (key, value) ->
                 counts.merge(Records.decodeListenKey(key),

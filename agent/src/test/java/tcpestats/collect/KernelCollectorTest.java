@@ -14,6 +14,7 @@ import tcpestats.support.Ss;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -109,6 +110,32 @@ class KernelCollectorTest {
             assertEquals("[0:0:0:0:0:0:0:1]:" + c.clientPort(), client.local().toString());
             assertEquals(1000, client.get(Field.BYTES_SENT));
         }
+    }
+
+    @Test
+    void timeWaitSocketsShareTheirFieldBytes() throws Exception {
+        List<Integer> clientPorts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("127.0.0.1"), 100);
+            clientPorts.add(c.clientPort());
+            c.close(); // the client closes first: its end waits in TIME_WAIT
+        }
+        Await.until("the four client ends in TIME_WAIT, their records sharing one array", Duration.ofSeconds(3), () -> {
+            List<SocketRecord> timeWait = timeWait(clientPorts);
+            boolean shared = timeWait.size() == 4
+                    && timeWait.stream().allMatch(r -> r.fields() == timeWait.getFirst().fields());
+            return shared ? null : timeWait.size() + " in TIME_WAIT, distinct arrays: "
+                    + timeWait.stream().map(r -> System.identityHashCode(r.fields())).distinct().count();
+        });
+        byte[] first = timeWait(clientPorts).getFirst().fields();
+        assertTrue(timeWait(clientPorts).stream().allMatch(r -> r.fields() == first), "and the next pass's too");
+    }
+
+    private static List<SocketRecord> timeWait(List<Integer> clientPorts) {
+        return collector.snapshot().sockets().stream()
+                .filter(r -> r.netns() == collector.ownNetns() && r.state() == TcpState.TIME_WAIT
+                        && clientPorts.contains(r.local().port()))
+                .toList();
     }
 
     @Test
