@@ -14,8 +14,9 @@ import tcpestats.support.Ss;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,27 +115,28 @@ class KernelCollectorTest {
 
     @Test
     void timeWaitSocketsShareTheirFieldBytes() throws Exception {
-        List<Integer> clientPorts = new ArrayList<>();
+        // client port -> server port: a client port alone may be another test's TIME_WAIT socket too
+        Map<Integer, Integer> clientEnds = new HashMap<>();
         for (int i = 0; i < 4; i++) {
             LoopbackConnection c = new LoopbackConnection(InetAddress.getByName("127.0.0.1"), 100);
-            clientPorts.add(c.clientPort());
+            clientEnds.put(c.clientPort(), c.serverPort());
             c.close(); // the client closes first: its end waits in TIME_WAIT
         }
         Await.until("the four client ends in TIME_WAIT, their records sharing one array", Duration.ofSeconds(3), () -> {
-            List<SocketRecord> timeWait = timeWait(clientPorts);
+            List<SocketRecord> timeWait = timeWait(clientEnds);
             boolean shared = timeWait.size() == 4
                     && timeWait.stream().allMatch(r -> r.fields() == timeWait.getFirst().fields());
             return shared ? null : timeWait.size() + " in TIME_WAIT, distinct arrays: "
                     + timeWait.stream().map(r -> System.identityHashCode(r.fields())).distinct().count();
         });
-        byte[] first = timeWait(clientPorts).getFirst().fields();
-        assertTrue(timeWait(clientPorts).stream().allMatch(r -> r.fields() == first), "and the next pass's too");
+        byte[] first = timeWait(clientEnds).getFirst().fields();
+        assertTrue(timeWait(clientEnds).stream().allMatch(r -> r.fields() == first), "and the next pass's too");
     }
 
-    private static List<SocketRecord> timeWait(List<Integer> clientPorts) {
+    private static List<SocketRecord> timeWait(Map<Integer, Integer> clientEnds) {
         return collector.snapshot().sockets().stream()
                 .filter(r -> r.netns() == collector.ownNetns() && r.state() == TcpState.TIME_WAIT
-                        && clientPorts.contains(r.local().port()))
+                        && Integer.valueOf(r.remote().port()).equals(clientEnds.get(r.local().port())))
                 .toList();
     }
 
