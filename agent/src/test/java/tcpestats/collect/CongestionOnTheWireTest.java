@@ -23,9 +23,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KernelRequired.class)
 class CongestionOnTheWireTest {
+    /** The counts each ACK reaching the sender moves. */
+    private static final List<String> ACK_COUNTS = List.of("tcpEStatsPerfSegsIn", "tcpEStatsStackSACKsRcvd",
+            "tcpEStatsStackSACKBlocksRcvd", "tcpEStatsStackDupAcksIn");
     private static final int MB = 1 << 20;
     private static final String[] UNDOS = {"TCPFullUndo", "TCPPartialUndo", "TCPDSACKUndo", "TCPLossUndo"};
     private static EstatsProbe probe;
@@ -63,6 +68,24 @@ class CongestionOnTheWireTest {
         /** The measured sender's values, as the agent serves them. */
         Map<String, Long> sender() {
             return probe.connectionIn(netns, port, receiver.getLocalPort());
+        }
+
+        /**
+         * The sender's values once the ACKs reaching it have stopped moving its counts: after a
+         * transfer with loss, duplicate SACKs for spurious retransmissions may still be on their
+         * way when the receiver has read everything, and the capture stopped next must show them too.
+         */
+        Map<String, Long> senderOnceQuiet() throws Exception {
+            AtomicReference<Map<String, Long>> last = new AtomicReference<>(sender());
+            Await.until("the sender's ACK counts settle", Duration.ofSeconds(5), () -> {
+                Thread.sleep(200);
+                Map<String, Long> now = sender();
+                Map<String, Long> before = last.getAndSet(now);
+                return ACK_COUNTS.stream().allMatch(k -> Objects.equals(now.get(k), before.get(k))) ? null
+                        : "still moving: " + ACK_COUNTS.stream().map(k -> k + " " + before.get(k) + " -> " + now.get(k))
+                        .toList();
+            });
+            return last.get();
         }
 
         Ss senderSs() throws Exception {
@@ -158,7 +181,7 @@ class CongestionOnTheWireTest {
                 t.requestMore();
                 t.read(MB);
             }
-            Map<String, Long> v = t.sender();
+            Map<String, Long> v = t.senderOnceQuiet();
             TcpExt after = t.lab().peerTcpExt();
             Wire wire = new Wire(t.capture().stop(), t.port());
             String seen = t.seen(v) + " wire " + wire;
