@@ -192,8 +192,8 @@ class Seed:
             self.records, self.dropped = int(m.group(1)), int(m.group(2))
 
 
-def snmp(tool, port, *args, check=True, timeout=300, request_timeout=60):
-    return run([tool, "-v2c", "-c", COMMUNITY, "-On", "-t", str(request_timeout), "-r", "0", f"127.0.0.1:{port}",
+def snmp(tool, port, *args, check=True, timeout=300, request_timeout=60, community=COMMUNITY):
+    return run([tool, "-v2c", "-c", community, "-On", "-t", str(request_timeout), "-r", "0", f"127.0.0.1:{port}",
                 *args], timeout=timeout, check=check)
 
 
@@ -377,8 +377,8 @@ class Snmpd:
 
     def empty_cache(self, table):
         """Drops what snmpd holds for table (nsCacheStatus empty): its next request reads the kernel's again."""
-        run(["snmpset", "-v2c", "-c", SNMPD_CACHE_COMMUNITY, "-t", "10", "-r", "0", f"127.0.0.1:{self.port}",
-             f"{NS_CACHE}.3.1.3.{table}", "i", "3"], timeout=30)
+        snmp("snmpset", self.port, f"{NS_CACHE}.3.1.3.{table}", "i", "3", timeout=30, request_timeout=10,
+             community=SNMPD_CACHE_COMMUNITY)
 
     @property
     def pid(self):
@@ -877,14 +877,17 @@ def report(cfg, results, out_dir):
             if ns:
                 per_run[(path, program)] = median(ns)
     if len(per_run) == 4:
-        diffs = {}
+        programs = ("estats_ingress", "estats_egress")
+        # % more a run costs on veth than on loopback
+        diffs = {p: 100 * (per_run[("veth", p)] - per_run[("loopback", p)]) / per_run[("loopback", p)]
+                 for p in programs}
 
         def compared(program):
-            lo, veth = per_run[("loopback", program)], per_run[("veth", program)]
-            diffs[program] = diff = 100 * (veth - lo) / lo
+            diff = diffs[program]
             how = "the same" if abs(diff) < 10 else f"{abs(diff):.0f}% {'more' if diff > 0 else 'less'} on veth"
-            return f"{program} {lo:.0f} ns a run on loopback and {veth:.0f} on veth ({how})"
-        costs = f"{compared('estats_ingress')}, {compared('estats_egress')}"
+            return (f"{program} {per_run[('loopback', program)]:.0f} ns a run on loopback and "
+                    f"{per_run[('veth', program)]:.0f} on veth ({how})")
+        costs = ", ".join(compared(p) for p in programs)
         add(f"- Loopback against veth, default tables in bulk (section 2): {costs}. Each segment runs them once on "
             "either path: a veth segment meets no program that a loopback one does not (the namespace's end runs "
             "the same cgroup programs). " + (
