@@ -376,7 +376,7 @@ class CongestionOnTheWireTest {
                 t.requestMore();
                 t.read(4 * MB);
             }
-            v = t.sender();
+            v = t.senderOnceQuiet();
             TcpExt after = t.lab().peerTcpExt();
             String seen = t.seen(v) + " undos " + after.since(before, UNDOS);
             for (String name : moved) {
