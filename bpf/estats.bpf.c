@@ -352,6 +352,25 @@ static __always_inline void listen_count(struct bpf_sock_ops *skops, int establi
 		__sync_fetch_and_add(&c->initial, 1);
 }
 
+/* A socket entered or left LISTEN: the listener table changed now; a new listener's start. */
+static __always_inline void listener_changed(void *sk, int listening)
+{
+	__u64 *changed, now = bpf_ktime_get_ns();
+	struct estats_acc *acc;
+	__u32 zero = 0;
+
+	changed = bpf_map_lookup_elem(&listen_changed, &zero);
+	if (changed)
+		*changed = now;
+	if (!listening)
+		return;
+	acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (acc) {
+		acc->start_ns = now;
+		acc->start_known = 1;
+	}
+}
+
 /* One RTT measurement, in microseconds: the Path table's sample, extremes, sum and count. */
 static __always_inline void rtt_sample(struct estats_acc *acc, __u32 rtt)
 {
@@ -1105,6 +1124,11 @@ int estats_sockops(struct bpf_sock_ops *skops)
 		return 1;
 
 	switch (op) {
+	case BPF_SOCK_OPS_TCP_LISTEN_CB:
+		listener_changed(sk, 1);
+		/* its close, and the children it hands out until they are established */
+		bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG);
+		break;
 	case BPF_SOCK_OPS_TCP_CONNECT_CB:
 		acc = bpf_sk_storage_get(&sock_accs, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 		if (acc) {
@@ -1162,6 +1186,10 @@ int estats_sockops(struct bpf_sock_ops *skops)
 		 * running on the CPU, so closes by a timer (connect, retransmission or keepalive
 		 * timeout) are counted as exactly as the application's.
 		 */
+		if (skops->args[0] == TCP_LISTEN) {
+			listener_changed(sk, 0);
+			break;
+		}
 		if (skops->args[1] == TCP_CLOSE && skops->args[0] != TCP_CLOSE) {
 			tp = bpf_skc_to_tcp_sock(sk);
 			if (tp)
@@ -1190,32 +1218,20 @@ int estats_sockops(struct bpf_sock_ops *skops)
 }
 
 /*
- * Listeners coming and going, and the closes of connections that sockops does not follow
- * (those established before the agent started). The kernel skips this program when it is
- * already running on the CPU, so every connection it can reach sockops follows instead.
+ * Listeners and closes of the sockets sockops does not follow: those older than the agent,
+ * on a kernel whose bpf_setsockopt cannot hand them to sockops (before 6.12), or in a
+ * namespace the agent cannot enter. The kernel skips this program when it is already
+ * running on the CPU, so the agent detaches it once a pass finds every socket followed.
  */
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(estats_set_state, const struct sock *sk, const int oldstate, const int newstate)
 {
 	struct tcp_sock *tp;
-	__u32 zero = 0;
 
 	if (sk->sk_protocol != IPPROTO_TCP_NUM)
 		return 0;
 	if (newstate == TCP_LISTEN || oldstate == TCP_LISTEN) {
-		__u64 *changed = bpf_map_lookup_elem(&listen_changed, &zero);
-		__u64 now = bpf_ktime_get_ns();
-
-		if (changed)
-			*changed = now;
-		if (newstate == TCP_LISTEN) {
-			struct estats_acc *acc = bpf_sk_storage_get(&sock_accs, (void *)sk, 0,
-								    BPF_SK_STORAGE_GET_F_CREATE);
-			if (acc) {
-				acc->start_ns = now;
-				acc->start_known = 1;
-			}
-		}
+		listener_changed((void *)sk, newstate == TCP_LISTEN);
 		return 0;
 	}
 	if (newstate != TCP_CLOSE || oldstate == TCP_CLOSE)
@@ -1275,6 +1291,7 @@ static __always_inline void dump_socket(struct seq_file *seq, struct sock_common
 
 		/* 0 when no file holds it: a load through a NULL BTF pointer reads 0 */
 		rec->inode = sk->sk_socket->file->f_inode->i_ino;
+		rec->followed = (tp->bpf_sock_ops_cb_flags & BPF_SOCK_OPS_STATE_CB_FLAG) != 0;
 		if (rec->state == TCP_LISTEN) {
 			rec->listen_drops = sk->sk_drops.counter;
 			rec->ack_backlog = sk->sk_ack_backlog;
@@ -1296,6 +1313,27 @@ static __always_inline void dump_socket(struct seq_file *seq, struct sock_common
 	bpf_seq_write(seq, rec, sizeof(*rec));
 }
 
+#define SOL_TCP_LEVEL 6
+#define TCP_BPF_SOCK_OPS_CB_FLAGS_OPT 1008
+
+/* Set by the agent when bpf_setsockopt takes TCP_BPF_SOCK_OPS_CB_FLAGS (Linux 6.12). */
+__u32 follow_existing;
+
+/*
+ * Hands a socket older than the agent to sockops' state callback, so that its close needs
+ * no tracepoint. The iterator holds the socket lock that bpf_setsockopt needs.
+ */
+static __always_inline void follow(struct sock_common *skc)
+{
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(skc);
+	int flags;
+
+	if (!tp || skc->skc_state == TCP_CLOSE || (tp->bpf_sock_ops_cb_flags & BPF_SOCK_OPS_STATE_CB_FLAG))
+		return;
+	flags = tp->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG;
+	bpf_setsockopt(tp, SOL_TCP_LEVEL, TCP_BPF_SOCK_OPS_CB_FLAGS_OPT, &flags, sizeof(flags));
+}
+
 /* Every TCP socket of the network namespace that opened the iterator: the agent's own. */
 SEC("iter/tcp")
 int estats_dump(struct bpf_iter__tcp *ctx)
@@ -1304,6 +1342,8 @@ int estats_dump(struct bpf_iter__tcp *ctx)
 
 	if (!skc)
 		return 0;
+	if (follow_existing)
+		follow(skc);
 	dump_socket(ctx->meta->seq, skc);
 	return 0;
 }
@@ -1344,7 +1384,6 @@ int estats_dump_files(struct bpf_iter__task_file *ctx)
 
 #define SOL_SOCKET_LEVEL 1
 #define SO_RCVBUF_OPT 8
-#define SOL_TCP_LEVEL 6
 #define TCP_WINDOW_CLAMP_OPT 10
 #define TCP_BPF_SNDCWND_CLAMP_OPT 1002
 

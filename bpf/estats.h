@@ -192,6 +192,8 @@ struct estats_sock_record {
 	__u8  nonagle;
 	__u8  tos_out;          /* IPv4 TOS or IPv6 traffic class */
 	__u8  v6only;           /* IPv6 socket that does not accept IPv4 (IPV6_V6ONLY) */
+	__u8  followed;         /* sockops' state callback follows it (its close needs no tracepoint) */
+	__u8  pad1[7];
 	struct estats_acc acc;
 };
 

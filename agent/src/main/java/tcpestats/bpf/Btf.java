@@ -58,6 +58,15 @@ final class Btf {
         }
     }
 
+    /** Type ids run from 1 to this, exclusive. */
+    int typeCount() {
+        try {
+            return (int) Libbpf.BTF_TYPE_CNT.invokeExact(btf);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     int kind(int id) {
         return (info(id) >>> 24) & 0x1f;
     }

@@ -54,6 +54,20 @@ public final class KernelBtf implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether any enum has the enumerator {@code value}: for the kernel's API constants, which
+     * are mostly enumerators of anonymous enums.
+     */
+    public boolean hasEnumerator(String value) {
+        for (int id = 1, count = btf.typeCount(); id < count; id++) {
+            int kind = btf.kind(id);
+            if ((kind == Btf.KIND_ENUM || kind == Btf.KIND_ENUM64) && btf.enumerators(id).contains(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether enum {@code enumName} has the enumerator {@code value}. */
     public boolean hasEnumerator(String enumName, String value) {
         Optional<Integer> id = btf.find(enumName, Btf.KIND_ENUM).or(() -> btf.find(enumName, Btf.KIND_ENUM64));

@@ -96,6 +96,7 @@ final class Libbpf {
     // btf
     static final MethodHandle BTF_FIND_BY_NAME_KIND = bpf("btf__find_by_name_kind",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_TYPE_CNT = bpf("btf__type_cnt", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle BTF_TYPE_BY_ID = bpf("btf__type_by_id",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle BTF_NAME_BY_OFFSET = bpf("btf__name_by_offset",

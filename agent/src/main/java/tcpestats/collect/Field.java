@@ -25,7 +25,7 @@ public enum Field {
     MAX_ACK_BACKLOG(4), SYN_QUEUE(4),
     TOTAL_RTO(2), TOTAL_RTO_RECOVERIES(2), ADVMSS(2), USER_MSS(2), MSS_CLAMP(2),
     RETRANSMITS(1), TSTAMP_OK(1), SACK_OK(1), WSCALE_OK(1), SND_WSCALE(1), RCV_WSCALE(1), ECN_OK(1), NONAGLE(1),
-    TOS_OUT(1), V6ONLY(1),
+    TOS_OUT(1), V6ONLY(1), FOLLOWED(1),
 
     // struct estats_acc
     START_NS(8, true), DATA_OCTETS_IN(8, true), SUM_RTT_US(8, true), PRE_CONG_SUM_CWND(8, true),
@@ -44,6 +44,9 @@ public enum Field {
     DUP_ACK_EPISODES(4, true), ECE_SENT(4, true), ECN_SIGNALS(4, true), SACKS_RCVD(4, true),
     SACK_BLOCKS_RCVD(4, true), SOFT_ERRORS(4, true), SOFT_ERROR_REASON(4, true), LAST_ACK_SENT(4, true),
     LAST_WIN_SENT(4, true), HIGHEST_ACK_RCVD(4, true), LAST_WIN_RCVD(4, true), IP_TTL(1, true), IP_TOS_IN(1, true);
+
+    /** Padding before the acc in struct estats_sock_record (__u8 pad1[7]). */
+    static final int RECORD_PADDING = 7;
 
     /** Padding at the end of struct estats_acc (__u8 pad[2]). */
     static final int ACC_TAIL_PADDING = 2;

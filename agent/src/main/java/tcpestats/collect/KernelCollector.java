@@ -4,6 +4,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import tcpestats.bpf.BpfException;
 import tcpestats.bpf.BpfIterator;
+import tcpestats.bpf.BpfLink;
 import tcpestats.bpf.BpfMap;
 import tcpestats.bpf.BpfObject;
 import tcpestats.bpf.NamespaceFile;
@@ -44,6 +45,8 @@ public final class KernelCollector implements AutoCloseable {
     /** tp_btf programs, attached by name. */
     public static final List<String> TRACEPOINT_PROGRAMS = List.of("estats_set_state", "estats_tcp_probe",
             "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
+    /** The tracepoint program that follows the sockets sockops does not (those older than the agent). */
+    static final String STATE_TRACEPOINT = "estats_set_state";
     /** Programs attached to the cgroup v2 root, so they see every socket of the host. */
     public static final List<String> CGROUP_PROGRAMS = List.of("estats_sockops", "estats_ingress", "estats_egress");
 
@@ -84,14 +87,21 @@ public final class KernelCollector implements AutoCloseable {
     private final Thread eventThread;
     private final AtomicLong eventsConsumed = new AtomicLong();
     private volatile boolean running = true;
+    /**
+     * The inet_sock_set_state tracepoint's attachment, for the closes of sockets that sockops
+     * does not follow; null once a pass found every socket followed (it never comes back: every
+     * socket made since the start is).
+     */
+    private volatile BpfLink stateTracepoint;
     /** Skipped tracepoint runs at the last {@link #warnOfSkippedRuns}. */
     private Map<String, Long> skippedAtLastCheck = Map.of();
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
 
     private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator fileIterator, BpfIterator tuner,
-                            KernelFeatures features, int hz, long ownNetns) {
+                            BpfLink stateTracepoint, KernelFeatures features, int hz, long ownNetns) {
         this.object = object;
+        this.stateTracepoint = stateTracepoint;
         this.fileIterator = fileIterator;
         this.ownNetns = ownNetns;
         this.home = NamespaceFile.open(Path.of("/proc/self/ns/net"));
@@ -186,9 +196,16 @@ public final class KernelCollector implements AutoCloseable {
             obj.setGlobal("kernel_hz", hz);
             long ownNetns = NetworkNamespaces.inodeOf(Path.of("/proc/self/ns/net"));
             obj.setGlobal("agent_netns", (int) ownNetns);
+            if (features.has(KernelFeature.SOCK_OPS_CB_FLAGS_OPTION)) {
+                obj.setGlobal("follow_existing", 1);
+            }
+            BpfLink stateTracepoint = null;
             for (String tracepoint : TRACEPOINT_PROGRAMS) {
                 if (features.has(programFeature(tracepoint))) {
-                    obj.program(tracepoint).attach();
+                    BpfLink link = obj.program(tracepoint).attach();
+                    if (tracepoint.equals(STATE_TRACEPOINT)) {
+                        stateTracepoint = link;
+                    }
                 }
             }
             for (String cgroupProgram : CGROUP_PROGRAMS) {
@@ -197,8 +214,8 @@ public final class KernelCollector implements AutoCloseable {
             BpfIterator iterator = obj.program("estats_dump").attachIterator();
             BpfIterator fileIterator = obj.program("estats_dump_files").attachIterator();
             BpfIterator tuner = obj.program("estats_tune").attachIterator();
-            KernelCollector collector = new KernelCollector(obj, iterator, fileIterator, tuner, features, hz,
-                    ownNetns);
+            KernelCollector collector = new KernelCollector(obj, iterator, fileIterator, tuner, stateTracepoint,
+                    features, hz, ownNetns);
             LOG.info("BPF programs attached (sockops on {}; kernel tick rate {} Hz)", cgroupRoot, hz);
             if (!skipped.isEmpty()) {
                 LOG.info("not loaded on this kernel: {}", String.join(", ", skipped));
@@ -397,15 +414,23 @@ public final class KernelCollector implements AutoCloseable {
         Decoded decoded = new Decoded(new HashMap<>(lastRecords.size() * 4 / 3 + 16), new HashMap<>());
         iterator.read(Records.SOCK_RECORD.byteSize(), r -> sockets.add(decode(r, decoded)));
         Set<Long> complete = new HashSet<>(Set.of(ownNetns));
+        boolean everyNamespaceWhole = whole == KernelPass.EVERY_NAMESPACE && namespaceThread != null;
         if (namespaceThread != null && whole != ownNetns) {
             Collection<NetworkNamespaces.Namespace> enter = whole == KernelPass.EVERY_NAMESPACE
                     ? NetworkNamespaces.host().list().values()
                     : NetworkNamespaces.host().find(whole).stream().toList();
             for (NetworkNamespaces.Namespace ns : enter) {
-                if (ns.inode() != ownNetns && passInside(ns, sockets, decoded)) {
-                    complete.add(ns.inode());
+                if (ns.inode() != ownNetns) {
+                    if (passInside(ns, sockets, decoded)) {
+                        complete.add(ns.inode());
+                    } else {
+                        everyNamespaceWhole = false;
+                    }
                 }
             }
+        }
+        if (everyNamespaceWhole && stateTracepoint != null) {
+            detachStateTracepointIfUnneeded(sockets);
         }
         Set<Long> cookies = new HashSet<>();
         sockets.forEach(s -> cookies.add(s.cookie()));
@@ -423,6 +448,29 @@ public final class KernelCollector implements AutoCloseable {
                         new long[]{value.get(ValueLayout.JAVA_LONG, 0), value.get(ValueLayout.JAVA_LONG, 8)},
                         (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]}));
         return new KernelPass(sockets, counts, readU64(listenChanged), complete);
+    }
+
+    /**
+     * Detaches the state tracepoint when a pass of every socket of the host found each listener
+     * and connection followed by sockops' state callback: from then on it would only cost a
+     * run per state change, and the kernel skips it when it is already running on the CPU.
+     */
+    private void detachStateTracepointIfUnneeded(List<SocketRecord> sockets) {
+        for (SocketRecord s : sockets) {
+            if ((s.hasStats() || s.state() == TcpState.LISTEN) && s.state() != TcpState.CLOSE
+                    && s.get(Field.FOLLOWED) == 0) {
+                return;
+            }
+        }
+        stateTracepoint.close();
+        stateTracepoint = null;
+        LOG.info("every TCP socket is followed by the sockops program's state callback: "
+                + "the inet_sock_set_state tracepoint is detached");
+    }
+
+    /** Whether the inet_sock_set_state tracepoint is attached (see {@link #pass}). */
+    public boolean stateTracepointAttached() {
+        return stateTracepoint != null;
     }
 
     /**

@@ -27,7 +27,10 @@ public enum KernelFeature {
     KFREE_SKB_RX_SK("the kfree_skb tracepoint's rx_sk argument", "6.11", false, "estats_kfree_skb",
             btf -> btf.tracepointArguments("kfree_skb").orElse(0) >= 4),
     RECEIVED_CE("tcp_sock.received_ce", "6.18", false, null,
-            btf -> btf.hasMember("tcp_sock", "received_ce"));
+            btf -> btf.hasMember("tcp_sock", "received_ce")),
+    /** Without it the closes of sockets older than the agent come from the state tracepoint. */
+    SOCK_OPS_CB_FLAGS_OPTION("bpf_setsockopt's TCP_BPF_SOCK_OPS_CB_FLAGS", "6.12", false, null,
+            btf -> btf.hasEnumerator("TCP_BPF_SOCK_OPS_CB_FLAGS"));
 
     /** The oldest kernel the agent runs on: it has every required feature and is tested in CI. */
     public static final String MINIMUM_KERNEL = "6.1";

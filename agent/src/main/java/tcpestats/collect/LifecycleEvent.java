@@ -1,7 +1,8 @@
 package tcpestats.collect;
 
 /**
- * A connection reached ESTABLISHED or CLOSE (from the inet_sock_set_state tracepoint).
+ * A connection reached ESTABLISHED or CLOSE (from the sockops program, or the inet_sock_set_state
+ * tracepoint for a connection sockops does not follow).
  *
  * @param record the connection's identity; for CLOSED also its final values
  */

@@ -43,7 +43,8 @@ public final class Records {
                 JAVA_SHORT.withName("remote_port"),
                 MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("local_addr"),
                 MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("remote_addr")));
-        members.addAll(struct(false, List.of()).memberLayouts());
+        members.addAll(struct(false, List.of(
+                MemoryLayout.sequenceLayout(Field.RECORD_PADDING, JAVA_BYTE).withName("pad1"))).memberLayouts());
         members.add(ACC.withName("acc"));
         SOCK_RECORD = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new));
     }

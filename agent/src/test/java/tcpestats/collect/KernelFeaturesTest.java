@@ -65,6 +65,9 @@ class KernelFeaturesTest {
         if (tcpSockHas(h, "received_ce")) {
             expected.add(KernelFeature.RECEIVED_CE);
         }
+        if (h.contains("\tTCP_BPF_SOCK_OPS_CB_FLAGS = ")) {
+            expected.add(KernelFeature.SOCK_OPS_CB_FLAGS_OPTION);
+        }
         assertEquals(expected, KernelFeatures.probe().present());
     }
 
@@ -83,6 +86,10 @@ class KernelFeaturesTest {
             assertFalse(btf.hasMember("no_such_struct", "snd_cwnd"));
             assertTrue(btf.hasEnumerator("bpf_func_id", "BPF_FUNC_map_lookup_elem"));
             assertFalse(btf.hasEnumerator("bpf_func_id", "BPF_FUNC_no_such_helper"));
+            // TCP_BPF_IW (Linux 4.13) is an enumerator of an anonymous enum
+            assertTrue(btf.hasEnumerator("TCP_BPF_IW"));
+            assertTrue(btf.hasEnumerator("BPF_FUNC_map_lookup_elem"));
+            assertFalse(btf.hasEnumerator("TCP_BPF_NO_SUCH_OPTION"));
         }
     }
 

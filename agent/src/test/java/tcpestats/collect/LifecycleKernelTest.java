@@ -219,4 +219,67 @@ class LifecycleKernelTest {
             assertEquals(0, collector.eventsDropped());
         }
     }
+
+    private static SocketRecord record(KernelPass pass, int localPort, int remotePort) {
+        return pass.sockets().stream().filter(r -> r.local().port() == localPort && r.remote().port() == remotePort)
+                .findFirst().orElseThrow(() -> new AssertionError("no socket " + localPort + " -> " + remotePort));
+    }
+
+    /**
+     * A listener and a connection opened before the agent: on a kernel whose bpf_setsockopt
+     * takes TCP_BPF_SOCK_OPS_CB_FLAGS (6.12) the first pass hands them to sockops' state
+     * callback and the state tracepoint is detached; on an older one it stays, for them. Either
+     * way their close arrives as an event, and a listener's coming and going moves the
+     * listener table's last change.
+     */
+    @Test
+    void socketsOlderThanTheAgentAreHandedToSockopsWhereTheKernelAllows() throws Exception {
+        Path cgroup = Cgroups.cgroup2Root(Path.of("/proc/self/mountinfo")).orElseThrow();
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        ServerSocket oldListener = new ServerSocket(0, 10, lo);
+        Socket oldClient = new Socket(lo, oldListener.getLocalPort());
+        Socket oldServer = oldListener.accept();
+        int listenPort = oldListener.getLocalPort();
+        int clientPort = oldClient.getLocalPort();
+        try (KernelCollector collector = KernelCollector.start(cgroup)) {
+            boolean handOver = collector.features().has(KernelFeature.SOCK_OPS_CB_FLAGS_OPTION);
+            EstatsStore store = new EstatsStore(collector::snapshot, inode -> 0);
+            Seen seen = watch(store, listenPort);
+            collector.startEvents(store::onEvent);
+            assertTrue(collector.stateTracepointAttached(), "attached until a pass finds every socket followed");
+            KernelPass first = collector.snapshot();
+            for (SocketRecord r : List.of(record(first, listenPort, 0), record(first, clientPort, listenPort),
+                    record(first, listenPort, clientPort))) {
+                assertEquals(handOver ? 1 : 0, r.get(Field.FOLLOWED), r.local() + " -> " + r.remote());
+            }
+            if (handOver) {
+                Await.untilTrue("a pass finds every socket of the host followed and detaches the tracepoint",
+                        Duration.ofSeconds(10), () -> {
+                            collector.snapshot();
+                            return !collector.stateTracepointAttached();
+                        });
+            } else {
+                assertTrue(collector.stateTracepointAttached(), "needed for the older sockets' closes");
+            }
+            store.snapshot(0); // the store knows the old connection from a pass, as the agent's first
+            try (ServerSocket newListener = new ServerSocket(0, 10, lo)) {
+                KernelPass withNew = collector.snapshot();
+                assertEquals(1, record(withNew, newListener.getLocalPort(), 0).get(Field.FOLLOWED),
+                        "a listener made while the agent runs is followed from listen()");
+                assertTrue(withNew.listenerChangedNanos() > first.listenerChangedNanos(), "listen() was seen");
+                long changed = withNew.listenerChangedNanos();
+                oldClient.close();
+                oldServer.close();
+                oldListener.close();
+                // no pass is asked for until both closes came: they came as events
+                Await.upTo(Duration.ofSeconds(10), () -> seen.closed().size() == 2);
+                assertEquals(2, seen.closed().size(), "a close event for each end of the old connection");
+                assertTrue(collector.snapshot().listenerChangedNanos() > changed, "the old listener's close was seen");
+            }
+        } finally {
+            oldClient.close();
+            oldServer.close();
+            oldListener.close();
+        }
+    }
 }
