@@ -216,10 +216,11 @@ public final class MibModuleWriter {
     }
 
     private void notifications() {
-        notification("tcpEStatsEstablishNotification", 1, "A connection entered ESTABLISHED (the "
+        notification("tcpEStatsEstablishNotification", 1, "A connection entered ESTABLISHED (the sockops "
+                + "program's established callbacks); sent while tcpEStatsControlNotify is true.");
+        notification("tcpEStatsCloseNotification", 2, "A connection reached CLOSED (the sockops program's "
+                + "state callback; for a connection older than the agent, on a kernel before Linux 6.12, the "
                 + "inet_sock_set_state tracepoint); sent while tcpEStatsControlNotify is true.");
-        notification("tcpEStatsCloseNotification", 2, "A connection reached CLOSED (the inet_sock_set_state "
-                + "tracepoint); sent while tcpEStatsControlNotify is true.");
     }
 
     private void notification(String name, int arc, String text) {

@@ -73,7 +73,7 @@ public final class Registry {
         // tcpEStatsListenerTable
         object("tcpEStatsListenerStartTime", LISTENER, 1).syntax(TIMESTAMP).source(KERNEL_ACCUMULATOR)
                 .group("tcpEStatsListenerGroup")
-                .linux("sysUpTime when the inet_sock_set_state tracepoint saw the socket enter LISTEN.")
+                .linux("sysUpTime when the socket entered LISTEN (the sockops program's listen callback).")
                 .deviation("0 for a listener created before the agent started.")
                 .reads((r, c) -> s(r).get(START_KNOWN) == 1 ? c.timeStamp(s(r).get(START_NS)) : 0);
         object("tcpEStatsListenerSynRcvd", LISTENER, 2).syntax(ZERO_BASED_COUNTER32).source(KERNEL_ACCUMULATOR)
@@ -795,7 +795,9 @@ public final class Registry {
                         (controls, value) -> controls.setConnTableLatencySeconds(value));
         object("tcpEStatsListenerTableLastChange", SCALAR, 3).syntax(TIMESTAMP).source(KERNEL_ACCUMULATOR)
                 .group("tcpEStatsListenerGroup")
-                .linux("sysUpTime when the inet_sock_set_state tracepoint last saw a socket enter or leave LISTEN.")
+                .linux("sysUpTime when a socket was last seen entering or leaving LISTEN (the sockops program's "
+                        + "listen and state callbacks; for listeners older than the agent, the inet_sock_set_state "
+                        + "tracepoint while it is attached).")
                 .deviation("0 when no change was seen since the agent started.")
                 .scalar((controls, snapshot, c) -> {
                     long changed = snapshot.get().listenerChangedNanos();
