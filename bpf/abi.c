@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/epoll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/bpf.h>
@@ -50,5 +51,6 @@ int main(void)
 	PRINT("O_DIRECTORY", O_DIRECTORY);
 	PRINT("O_CLOEXEC", O_CLOEXEC);
 	PRINT("CLONE_NEWNET", CLONE_NEWNET);
+	PRINT("epoll_event.size", sizeof(struct epoll_event));
 	return 0;
 }

@@ -1041,6 +1041,7 @@ static __always_inline void send_lifecycle(struct estats_event *ev, struct tcp_s
 	struct estats_sock_record *rec;
 	struct estats_acc *acc;
 	__u32 zero = 0;
+	__u64 wakeup;
 
 	__builtin_memset(ev, 0, sizeof(*ev));
 	ev->time_ns = bpf_ktime_get_ns();
@@ -1064,7 +1065,14 @@ static __always_inline void send_lifecycle(struct estats_event *ev, struct tcp_s
 			__builtin_memcpy(&rec->acc, acc, sizeof(*acc));
 		}
 	}
-	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0)) {
+	/*
+	 * A wakeup per event would cost a context switch per event under churn: the agent reads
+	 * the buffer on a short timer and before each kernel pass, and is woken at once only when
+	 * the buffer is a quarter full.
+	 */
+	wakeup = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 4 ?
+		 BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), wakeup)) {
 		struct estats_event_key key = { .cookie = rec->cookie, .type = type };
 		struct estats_event_counts *counts = bpf_map_lookup_elem(&event_counts, &zero);
 

@@ -89,8 +89,10 @@ final class Libbpf {
     // ring buffer
     static final MethodHandle RING_BUFFER_NEW = bpf("ring_buffer__new",
             FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), ERRNO);
-    static final MethodHandle RING_BUFFER_POLL = bpf("ring_buffer__poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle RING_BUFFER_CONSUME = bpf("ring_buffer__consume",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle RING_BUFFER_EPOLL_FD = bpf("ring_buffer__epoll_fd",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle RING_BUFFER_FREE = bpf("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
 
     // btf
@@ -120,6 +122,9 @@ final class Libbpf {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle SETNS = libc("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    static final MethodHandle EPOLL_WAIT = libc("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
+    static final int EPOLL_EVENT_BYTES = Abi.get("epoll_event.size");
 
     static final int O_RDONLY = Abi.get("O_RDONLY");
     static final int O_DIRECTORY = Abi.get("O_DIRECTORY");

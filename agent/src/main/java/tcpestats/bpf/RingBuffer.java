@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Consumer of a BPF_MAP_TYPE_RINGBUF map. Samples are handed to the consumer on the
- * thread that calls {@link #poll}; the segment is valid only during the call.
+ * thread that calls {@link #poll} or {@link #consume}, one thread at a time; the segment
+ * is valid only during the call.
  */
 public final class RingBuffer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RingBuffer.class);
@@ -29,6 +30,10 @@ public final class RingBuffer implements AutoCloseable {
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment handle;
+    private final int epollFd;
+    /** Where epoll_wait writes its one event (which says only that there is data). */
+    private final MemorySegment readyEvent;
+    private final MemorySegment errno;
     private final Consumer consumer;
     private final String name;
     private boolean closed;
@@ -48,6 +53,9 @@ public final class RingBuffer implements AutoCloseable {
                 throw BpfException.of("cannot open ring buffer " + name, Libbpf.errno(errno));
             }
             handle = rb;
+            epollFd = (int) Libbpf.RING_BUFFER_EPOLL_FD.invokeExact(rb);
+            readyEvent = arena.allocate(Libbpf.EPOLL_EVENT_BYTES, 8);
+            this.errno = Libbpf.newErrnoCapture(arena);
         } catch (Throwable t) {
             arena.close();
             throw Libbpf.rethrow(t);
@@ -55,18 +63,33 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for samples and consumes all available.
+     * Waits up to {@code timeoutMillis} until the kernel signals data, without consuming it (see
+     * {@link #consume}); a producer that submits without wakeup signals nothing.
+     *
+     * @return whether it was signalled
+     */
+    public boolean await(int timeoutMillis) {
+        try {
+            int rc = (int) Libbpf.EPOLL_WAIT.invokeExact(errno, epollFd, readyEvent, 1, timeoutMillis);
+            if (rc < 0 && Libbpf.errno(errno) != Libbpf.EINTR) {
+                throw BpfException.of("wait for ring buffer " + name, -Libbpf.errno(errno));
+            }
+            return rc > 0;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /**
+     * Consumes every sample available now, without waiting.
      *
      * @return the number of samples consumed
      */
-    public int poll(int timeoutMillis) {
+    public int consume() {
         try {
-            int rc = (int) Libbpf.RING_BUFFER_POLL.invokeExact(handle, timeoutMillis);
-            if (rc == -Libbpf.EINTR) {
-                return 0;
-            }
+            int rc = (int) Libbpf.RING_BUFFER_CONSUME.invokeExact(handle);
             if (rc < 0) {
-                throw BpfException.of("poll of ring buffer " + name, rc);
+                throw BpfException.of("read of ring buffer " + name, rc);
             }
             return rc;
         } catch (Throwable t) {

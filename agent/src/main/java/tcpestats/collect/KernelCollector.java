@@ -57,6 +57,12 @@ public final class KernelCollector implements AutoCloseable {
     private final BpfIterator fileIterator;
     /** The agent's own network namespace, to return to after starting a pass in another one. */
     private final NamespaceFile home;
+    /**
+     * How long the event thread waits for the kernel's wakeup before it reads the ring buffer
+     * anyway: the BPF side wakes it only once the buffer is a quarter full, so this bounds an
+     * event's delay (a kernel pass reads them all first).
+     */
+    static final int EVENT_WAIT_MILLIS = 100;
     /** The one thread that enters other network namespaces; null without CAP_SYS_ADMIN. */
     private volatile ExecutorService namespaceThread;
     /**
@@ -97,6 +103,8 @@ public final class KernelCollector implements AutoCloseable {
     private Map<String, Long> skippedAtLastCheck = Map.of();
 
     private volatile Consumer<LifecycleEvent> listener = event -> { };
+    /** Whether events have a consumer: until then they wait in the kernel. */
+    private volatile boolean delivering;
 
     private KernelCollector(BpfObject object, BpfIterator iterator, BpfIterator fileIterator, BpfIterator tuner,
                             BpfLink stateTracepoint, KernelFeatures features, int hz, long ownNetns) {
@@ -390,9 +398,13 @@ public final class KernelCollector implements AutoCloseable {
         return hz;
     }
 
-    /** Starts the event thread, which hands each lifecycle event to {@code consumer}. */
+    /**
+     * Starts the event thread, which hands each lifecycle event to {@code consumer}, in order and
+     * one at a time; a pass hands over those sent before it ends, on its own thread.
+     */
     public void startEvents(Consumer<LifecycleEvent> consumer) {
         this.listener = consumer;
+        delivering = true;
         eventThread.start();
     }
 
@@ -440,6 +452,11 @@ public final class KernelCollector implements AutoCloseable {
                 sockets.add(decode(r, decoded));
             }
         });
+        if (delivering) {
+            // a socket this pass did not find may have closed while it ran: its close reaches the
+            // consumer before the pass does
+            deliverEvents();
+        }
         lastRecords = decoded.records();
         lastSharedFields = decoded.sharedFields();
         Map<ListenEndpoint, long[]> counts = new HashMap<>();
@@ -645,17 +662,29 @@ public final class KernelCollector implements AutoCloseable {
     private void pollEvents() {
         while (running) {
             try {
-                ringBuffer.poll(200);
-                deliverPolled();
-                long spilled = eventCount("spilled");
-                if (spilled != spilledAtLastDrain) {
-                    // the counter grows after the map update: whatever it counts is in the map
-                    spilledAtLastDrain = spilled;
-                    drainSpilled();
-                }
+                ringBuffer.await(EVENT_WAIT_MILLIS);
+                deliverEvents();
             } catch (RuntimeException e) {
                 LOG.error("lifecycle events: {}", e.getMessage());
                 return;
+            }
+        }
+    }
+
+    /**
+     * Hands every event the kernel has sent so far to the consumer, from the ring buffer and the
+     * spill map: on the event thread, and at the end of each pass, so that a pass never finds a
+     * socket gone whose close is still waiting.
+     */
+    private void deliverEvents() {
+        synchronized (polled) {
+            ringBuffer.consume();
+            deliverPolled();
+            long spilled = eventCount("spilled");
+            if (spilled != spilledAtLastDrain) {
+                // the counter grows after the map update: whatever it counts is in the map
+                spilledAtLastDrain = spilled;
+                drainSpilled();
             }
         }
     }
