@@ -32,8 +32,13 @@ public final class EstatsStore {
     /** A pass this long is logged: a request waiting for it reaches net-snmp's default timeout (1 s). */
     private static final long SLOW_PASS_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long SLOW_PASS_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    /** How long a closed cookie is remembered, so that a late (spilled) establish event is ignored. */
-    private static final long CLOSED_MEMORY_NANOS = 60_000_000_000L;
+    /**
+     * How long a close is remembered, and while a pass runs from its start on: a late establish
+     * event (from the spill map, delivered with the close) keeps the index the close had, and a
+     * pass that listed the socket before its close came does not bring it back. Short, because
+     * a churning host closes tens of thousands of sockets a second.
+     */
+    private static final long CLOSED_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Hears each connection's establishment and close, with its connect index. */
     public interface Listener {
@@ -48,6 +53,11 @@ public final class EstatsStore {
     private final Map<Long, Retained> retained = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, Long> recentlyClosed = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, Long> closedIndexes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The cookies of recentlyClosed, oldest first, to forget them in order (under its own lock). */
+    private final java.util.ArrayDeque<Long> closeOrder = new java.util.ArrayDeque<>();
+    /** Whether a pass is running, and since when: the closes since then are kept until it ends. */
+    private volatile boolean passRunning;
+    private volatile long passStartedNanos;
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong establishedSeen = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong closedSeen = new java.util.concurrent.atomic.AtomicLong();
@@ -177,7 +187,11 @@ public final class EstatsStore {
             if (fresh(s, maxAgeNanos, netns)) {
                 return s;
             }
-            s = takePass(netns);
+            try {
+                s = takePass(netns);
+            } finally {
+                passRunning = false;
+            }
             current = s;
             return s;
         }
@@ -190,6 +204,8 @@ public final class EstatsStore {
 
     private EstatsSnapshot takePass(long whole) {
         long start = nanoTime.getAsLong();
+        passStartedNanos = start;
+        passRunning = true;
         long repairsBefore = repairs.get();
         KernelPass pass = kernel.pass(whole);
         List<SocketRecord> listenSockets = new ArrayList<>();
@@ -212,8 +228,12 @@ public final class EstatsStore {
             if (s.hasStats()) {
                 Long cookie = s.cookie(); // boxed once for the maps below
                 Opened before = open.get(cookie);
+                if (before == null && recentlyClosed.containsKey(cookie)) {
+                    // its close came while this pass read it: the close is newer (a kept row is retained)
+                    continue;
+                }
                 // whether anything was known of it: asked only of a socket no establishment was seen for
-                boolean known = before != null || indexes.has(cookie) || recentlyClosed.containsKey(cookie);
+                boolean known = before != null || indexes.has(cookie);
                 index = indexes.indexOf(cookie, start);
                 seen.add(cookie);
                 if (before != null) {
@@ -350,13 +370,24 @@ public final class EstatsStore {
             }
             return expired;
         });
-        recentlyClosed.entrySet().removeIf(e -> {
-            boolean old = now - e.getValue() > CLOSED_MEMORY_NANOS;
-            if (old) {
-                closedIndexes.remove(e.getKey());
+        forgetOldCloses(now);
+    }
+
+    /** Forgets the closes older than CLOSED_MEMORY_NANOS, but none since a running pass started. */
+    private void forgetOldCloses(long now) {
+        boolean keepForPass = passRunning;
+        long passStart = passStartedNanos;
+        synchronized (closeOrder) {
+            for (Long cookie = closeOrder.peekFirst(); cookie != null; cookie = closeOrder.peekFirst()) {
+                Long at = recentlyClosed.get(cookie);
+                if (at != null && (now - at <= CLOSED_MEMORY_NANOS || keepForPass && at - passStart >= 0)) {
+                    return;
+                }
+                closeOrder.pollFirst();
+                recentlyClosed.remove(cookie);
+                closedIndexes.remove(cookie);
             }
-            return old;
-        });
+        }
     }
 
     /**
@@ -378,8 +409,12 @@ public final class EstatsStore {
                 listeners.forEach(l -> l.established(index, event.record()));
             }
             case CLOSED -> {
+                forgetOldCloses(now);
                 if (recentlyClosed.putIfAbsent(cookie, now) != null) {
                     return;
+                }
+                synchronized (closeOrder) {
+                    closeOrder.addLast(cookie);
                 }
                 long index = indexes.indexOf(cookie, now);
                 closedIndexes.put(cookie, index);

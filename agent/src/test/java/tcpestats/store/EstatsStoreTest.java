@@ -216,6 +216,39 @@ class EstatsStoreTest {
     }
 
     @Test
+    void aCloseThatArrivesWhileAPassReadsTheSocketIsNotUndoneByThePass() {
+        SocketRecord open = socket(9, TcpState.ESTABLISHED, true, 1000);
+        AtomicInteger pass = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<EstatsStore> racing = new java.util.concurrent.atomic.AtomicReference<>();
+        // the second pass lists the socket, and its close is delivered before the pass returns
+        EstatsStore store = new EstatsStore(() -> {
+            int n = pass.incrementAndGet();
+            if (n == 2) {
+                racing.get().onEvent(event(LifecycleEvent.Kind.CLOSED, socket(9, TcpState.CLOSE, true, 1000)));
+            }
+            return new KernelPass(n <= 2 ? List.of(open) : List.of(), Map.of(), 0, Set.of(0L));
+        }, inode -> inode + 1, clock::incrementAndGet);
+        racing.set(store);
+        List<Long> closes = new ArrayList<>();
+        store.addListener(new EstatsStore.Listener() {
+            @Override
+            public void established(long connectIndex, SocketRecord record) {
+            }
+
+            @Override
+            public void closed(long connectIndex, SocketRecord record) {
+                closes.add(connectIndex);
+            }
+        });
+        assertEquals(1, store.snapshot(0).connections().size());
+        assertEquals(List.of(), store.snapshot(0).connections(), "closed: its last reading is older than its close");
+        clock.addAndGet(61_000_000_000L); // past the store's memory of recent closes
+        store.snapshot(0);
+        assertEquals(List.of(1L), closes, "closed once");
+        assertEquals(0, store.repairs());
+    }
+
+    @Test
     void aLateEstablishAfterItsCloseKeepsTheIndexItHad() {
         passes.add(List.of());
         List<Long> indexes = new ArrayList<>();
@@ -235,6 +268,21 @@ class EstatsStoreTest {
         assertEquals(1, store.establishedSeen());
         assertEquals(1, store.closedSeen());
         assertEquals(List.of(1L, 1L), indexes);
+    }
+
+    @Test
+    void closesAreRememberedForTwoSecondsNotMoreSoThatChurnCannotFillTheHeap() {
+        passes.add(List.of());
+        store.onEvent(event(LifecycleEvent.Kind.CLOSED, socket(9, TcpState.CLOSE, true, 1000)));
+        store.onEvent(event(LifecycleEvent.Kind.ESTABLISHED, socket(9, TcpState.ESTABLISHED, false, 1000)));
+        store.snapshot(0);
+        assertEquals(0, store.repairs(), "a late establish within the memory is the closed connection's");
+        clock.addAndGet(2_100_000_000L);
+        // the next close forgets the older ones, without a pass
+        store.onEvent(event(LifecycleEvent.Kind.CLOSED, socket(10, TcpState.CLOSE, true, 1001)));
+        store.onEvent(event(LifecycleEvent.Kind.ESTABLISHED, socket(9, TcpState.ESTABLISHED, false, 1000)));
+        store.snapshot(0);
+        assertEquals(1, store.repairs(), "cookie 9, forgotten, opened again; the pass found it gone");
     }
 
     @Test
