@@ -1205,7 +1205,7 @@ def main():
     else:
         cfg.rounds, cfg.seconds, cfg.cost_seconds, cfg.paths, cfg.settle = 5, 5, 2, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 5
-        cfg.churn_rates, cfg.churn_seconds, cfg.churn_warmup = [1000, 2000, 5000, 10000, 20000], 3, 3
+        cfg.churn_rates, cfg.churn_seconds, cfg.churn_warmup = [1000, 2000, 5000, 10000, 20000], 20, 3
         cfg.memory_levels = [0, 1000, 10_000]
         cfg.ns_layouts, cfg.ns_rounds = {"1 namespace": (0, 10_000), "100 namespaces": (100, 100)}, 3
         cfg.ns_requests, cfg.ns_idle_seconds = 20, 10
