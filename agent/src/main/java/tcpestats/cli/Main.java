@@ -94,8 +94,7 @@ public final class Main {
                 controls.listen(c -> collector.setControls(c.on()));
                 store.retainClosedFor(controls::connTableLatencySeconds);
                 collector.startEvents(store::onEvent);
-                // a pass at least every few seconds finds what a missed event did not say; the
-                // first, at once, hands the sockets older than the agent to sockops where it can
+                // a pass at least every few seconds finds what a missed event did not say
                 var repair = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().daemon().name("estats-repair").unstarted(r));
                 repair.scheduleWithFixedDelay(() -> {
@@ -104,7 +103,7 @@ public final class Main {
                     } catch (RuntimeException e) {
                         LOG.warn("kernel pass failed: {}", e.getMessage());
                     }
-                }, 0, REPAIR_SECONDS, TimeUnit.SECONDS);
+                }, REPAIR_SECONDS, REPAIR_SECONDS, TimeUnit.SECONDS);
                 // at most one warning a minute about tracepoint runs the kernel skipped
                 repair.scheduleWithFixedDelay(() -> {
                     try {

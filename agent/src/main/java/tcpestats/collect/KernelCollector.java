@@ -224,6 +224,8 @@ public final class KernelCollector implements AutoCloseable {
             BpfIterator tuner = obj.program("estats_tune").attachIterator();
             KernelCollector collector = new KernelCollector(obj, iterator, fileIterator, tuner, stateTracepoint,
                     features, hz, ownNetns);
+            // hands the sockets older than the agent to sockops where the kernel can (events wait)
+            collector.pass(KernelPass.EVERY_NAMESPACE);
             LOG.info("BPF programs attached (sockops on {}; kernel tick rate {} Hz)", cgroupRoot, hz);
             if (!skipped.isEmpty()) {
                 LOG.info("not loaded on this kernel: {}", String.join(", ", skipped));
