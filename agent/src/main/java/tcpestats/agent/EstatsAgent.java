@@ -60,6 +60,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import tcpestats.snmp4j.CompiledViews;
 import tcpestats.snmp4j.LengthCachingPdus;
+import tcpestats.snmp4j.WalkingCommandProcessor;
 import tcpestats.notify.EventMonitor;
 import tcpestats.notify.Notifier;
 import tcpestats.snmp.ConnectionTuner;
@@ -171,10 +172,13 @@ public final class EstatsAgent implements AutoCloseable {
         // request waits anyway for the kernel pass another one started.
         AgentConfigManager manager = new AgentConfigManager(engineId, dispatcher, null, new MOServer[]{server},
                 null, null, null, boots) {
-            /** As SNMP4J-Agent's, with GETBULK responses that check only their newest varbinds' lengths. */
+            /**
+             * As SNMP4J-Agent's, with GETBULK responses that check only their newest varbinds' lengths
+             * and continue a walk within one of our tables without a lookup per varbind.
+             */
             @Override
             protected CommandProcessor createCommandProcessor(OctetString contextEngineId) {
-                return LengthCachingPdus.commandProcessor(contextEngineId);
+                return new WalkingCommandProcessor(contextEngineId, RegistryTables.CONTINUATION);
             }
 
             /** As SNMP4J-Agent's, with requests decoded into PDUs that size GETBULK responses cheaply. */

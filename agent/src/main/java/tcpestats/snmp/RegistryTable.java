@@ -7,6 +7,7 @@ import org.snmp4j.agent.mo.DefaultMOTable;
 import org.snmp4j.agent.mo.MOColumn;
 import org.snmp4j.agent.mo.MOTableIndex;
 import org.snmp4j.agent.mo.MOTableRow;
+import org.snmp4j.agent.request.SnmpRequest;
 import org.snmp4j.agent.request.SubRequest;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.Variable;
@@ -33,11 +34,25 @@ import java.util.function.Function;
  * walk cache per cell. SNMP4J-Agent asks twice per variable binding (the server's lookup calls
  * {@link #find(MOQuery, Function)} with the access filter, then {@link #next(SubRequest, Function)}
  * with the same one); the cell the first call found is kept for the second.
+ * <p>
+ * A GETBULK's next repetition of a varbind whose last one a table answered continues from that
+ * cell's position in the same view ({@link #continueWalk}), without the server's lookup or a
+ * search: the next cell of that table is the next in the whole MIB, as no other object lies
+ * within a table's subtree.
  */
 class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel> {
-    /** A cell with its value. */
-    private record Cell(OID oid, Variable value) {
+    /** A cell with its value, and where it is: the view, the column's and the row's positions. */
+    private record Cell(OID oid, Variable value, TableViews.View view, int column, int row) {
     }
+
+    /**
+     * The GETBULK this thread answers and, for each of its repeated varbinds, the cell a table
+     * gave its latest repetition (null where none did).
+     */
+    private record Walk(SnmpRequest request, Cell[] last, RegistryTable[] by) {
+    }
+
+    private static final ThreadLocal<Walk> WALK = new ThreadLocal<>();
 
     /** The answer of the last {@link #find(MOQuery, Function)} on this thread, for the next() that follows. */
     private record Found(RegistryTable table, MOQuery query, OID lowerBound, boolean lowerIncluded, Cell cell) {
@@ -95,11 +110,62 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
         if (cell == null) {
             return false;
         }
+        answer(request, cell);
+        return true;
+    }
+
+    /**
+     * Answers a GETBULK repetition with the cell after the one a table gave the same varbind's
+     * previous repetition, from that cell's view and position; false (the server's lookup then
+     * answers) when no table did, that repetition does not continue from it, or the table has no
+     * cell after it that {@code filter} (the access check) accepts.
+     */
+    static boolean continueWalk(SubRequest<?> repetition, Function<OID, Boolean> filter) {
+        Walk walk = WALK.get();
+        MOScope scope = repetition.getScope();
+        if (walk == null || walk.request() != repetition.getRequest() || scope.isLowerIncluded()
+                || scope.getUpperBound() != null) {
+            return false;
+        }
+        int slot = slot(walk.request(), repetition.getIndex());
+        Cell previous = slot < 0 ? null : walk.last()[slot];
+        if (previous == null || !previous.oid().equals(scope.getLowerBound())) {
+            return false;
+        }
+        RegistryTable table = walk.by()[slot];
+        Cell cell = table.cellFrom(previous.view(), previous.column(), previous.row() + 1, null, filter);
+        if (cell == null) {
+            walk.last()[slot] = null;
+            return false;
+        }
+        table.answer(repetition, cell);
+        return true;
+    }
+
+    /** The position among a GETBULK's repeated varbinds of sub-request {@code index}; -1 for a non-repeater. */
+    private static int slot(SnmpRequest request, int index) {
+        int repeaters = request.getRepeaterCount();
+        int first = request.getNonRepeaters();
+        return index < first || repeaters <= 0 ? -1 : (index - first) % repeaters;
+    }
+
+    private void answer(SubRequest<?> request, Cell cell) {
         VariableBinding vb = request.getVariableBinding();
         vb.setOid(cell.oid());
         vb.setVariable(cell.value());
         request.completed();
-        return true;
+        if (request.getRequest() instanceof SnmpRequest snmp && snmp.isBulkRequest()) {
+            int slot = slot(snmp, request.getIndex());
+            if (slot >= 0) {
+                Walk walk = WALK.get();
+                if (walk == null || walk.request() != snmp) {
+                    walk = new Walk(snmp, new Cell[snmp.getRepeaterCount()], new RegistryTable[snmp.getRepeaterCount()]);
+                    WALK.set(walk);
+                }
+                walk.last()[slot] = cell;
+                walk.by()[slot] = this;
+            }
+        }
     }
 
     /**
@@ -138,7 +204,16 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
                 return null; // after this table
             }
         }
-        OID upperBound = scope.getUpperBound();
+        return cellFrom(view, column, row, scope, filter);
+    }
+
+    /**
+     * The first cell at or after column position {@code column}, row position {@code row} of
+     * {@code view} that has a value, lies within the scope's upper bound (null scope: none) and
+     * that {@code filter} (null: none) accepts.
+     */
+    private Cell cellFrom(TableViews.View view, int column, int row, MOScope scope, Function<OID, Boolean> filter) {
+        OID upperBound = scope == null ? null : scope.getUpperBound();
         for (; column < columns.length; column++, row = 0) {
             MibVariable variable = columns[column];
             for (; row < view.rows().length; row++) {
@@ -156,7 +231,7 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
                 if (filter != null && !filter.apply(oid)) {
                     continue;
                 }
-                return new Cell(oid, variable.type().toVariable(value));
+                return new Cell(oid, variable.type().toVariable(value), view, column, row);
             }
         }
         return null;

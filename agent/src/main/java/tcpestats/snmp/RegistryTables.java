@@ -13,6 +13,7 @@ import tcpestats.mib.IndexKind;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.Registry;
+import tcpestats.snmp4j.WalkContinuation;
 import tcpestats.store.EstatsControls;
 import tcpestats.store.EstatsStore;
 
@@ -21,6 +22,9 @@ import java.util.List;
 
 /** Builds and registers one SNMP4J table per {@link MibTable} from the {@link Registry}. */
 public final class RegistryTables {
+    /** GETBULK repetitions answered by these tables from where the previous one ended. */
+    public static final WalkContinuation CONTINUATION = RegistryTable::continueWalk;
+
     private final List<RegistryTable> tables = new ArrayList<>();
 
     public RegistryTables(TableViews views, EstatsControls controls, EstatsStore store, ConnectionTuner tuner,

@@ -3,15 +3,10 @@ package tcpestats.snmp4j;
 import org.snmp4j.PDU;
 import org.snmp4j.ScopedPDU;
 import org.snmp4j.Target;
-import org.snmp4j.agent.CommandProcessor;
-import org.snmp4j.agent.MOServer;
-import org.snmp4j.agent.RequestHandler;
-import org.snmp4j.agent.request.SnmpRequest;
 import org.snmp4j.asn1.BER;
 import org.snmp4j.mp.MessageProcessingModel;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
-import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
 import org.snmp4j.util.PDUFactory;
@@ -108,48 +103,6 @@ public final class LengthCachingPdus {
         public Object clone() {
             return new Scoped(this);
         }
-    }
-
-    /**
-     * SNMP4J-Agent's command processor, whose GETBULK responses check only their newest varbinds
-     * while the bulk handler runs: it only appends repetitions, fills in the one it processes and
-     * sets up the next, so the varbinds before those are final and their lengths are summed
-     * unchecked. Every size check then costs the same however long the response, where checking
-     * every varbind made a response of n varbinds cost n^2 / 2 checks (a third of the CPU of a
-     * -Cr50 walk). Once the handler returns, every check looks at every varbind again: the length
-     * a response is encoded with is always exact.
-     */
-    public static CommandProcessor commandProcessor(OctetString contextEngineId) {
-        return new CommandProcessor(contextEngineId) {
-            {
-                RequestHandler<SnmpRequest> bulk = getHandler(PDU.GETBULK);
-                if (bulk != null) {
-                    removePduHandler(bulk);
-                    addPduHandler(new RequestHandler<>() {
-                        @Override
-                        public boolean isSupported(int pduType) {
-                            return bulk.isSupported(pduType);
-                        }
-
-                        @Override
-                        public void processPdu(SnmpRequest request, MOServer server) {
-                            VarbindLengths lengths = lengthsOf(request.getResponse());
-                            if (lengths == null) {
-                                bulk.processPdu(request, server);
-                                return;
-                            }
-                            // a repetition of every requested varbind in progress, and the next one set up
-                            lengths.checkNewest(2 * request.getSource().getPDU().size() + 2);
-                            try {
-                                bulk.processPdu(request, server);
-                            } finally {
-                                lengths.checkAll();
-                            }
-                        }
-                    });
-                }
-            }
-        };
     }
 
     static VarbindLengths lengthsOf(PDU pdu) {
