@@ -1038,7 +1038,7 @@ def report(cfg, results, out_dir):
         add("The floor under these numbers, measured in the same run: a JVM started with the same options that runs "
             "nothing (`bench/src/JvmFloor.java` sleeping), and the same JVM after loading, without initialising or "
             "running them, every class the idle agent had loaded (its `jcmd VM.classes`: Log4j 2, SNMP4J and "
-            "SNMP4J-Agent, picocli, the JDK's foreign-function and XML classes, the agent's own).")
+            "SNMP4J-Agent, picocli, the JDK's foreign-function classes, the agent's own).")
         add("")
         add("| JVM | classes loaded | RSS MiB | of it file-backed MiB |")
         add("|---|---|---|---|")
