@@ -142,6 +142,11 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
         return true;
     }
 
+    /** Forgets this thread's GETBULK (it holds views of a snapshot that may be gone by the next one). */
+    static void endWalk() {
+        WALK.remove();
+    }
+
     /** The position among a GETBULK's repeated varbinds of sub-request {@code index}; -1 for a non-repeater. */
     private static int slot(SnmpRequest request, int index) {
         int repeaters = request.getRepeaterCount();

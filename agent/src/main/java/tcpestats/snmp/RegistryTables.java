@@ -6,6 +6,8 @@ import org.snmp4j.agent.mo.MOAccessImpl;
 import org.snmp4j.agent.mo.MOColumn;
 import org.snmp4j.agent.mo.MOTableIndex;
 import org.snmp4j.agent.mo.MOTableSubIndex;
+import org.snmp4j.agent.request.SubRequest;
+import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.SMIConstants;
 import tcpestats.collect.KernelFeatures;
@@ -19,11 +21,22 @@ import tcpestats.store.EstatsStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Builds and registers one SNMP4J table per {@link MibTable} from the {@link Registry}. */
 public final class RegistryTables {
     /** GETBULK repetitions answered by these tables from where the previous one ended. */
-    public static final WalkContinuation CONTINUATION = RegistryTable::continueWalk;
+    public static final WalkContinuation CONTINUATION = new WalkContinuation() {
+        @Override
+        public boolean next(SubRequest<?> repetition, Function<OID, Boolean> filter) {
+            return RegistryTable.continueWalk(repetition, filter);
+        }
+
+        @Override
+        public void end() {
+            RegistryTable.endWalk();
+        }
+    };
 
     private final List<RegistryTable> tables = new ArrayList<>();
 

@@ -10,7 +10,6 @@ import java.util.function.Function;
  * when the object that answered that one holds the next cell: without the server's lookup,
  * which SNMP4J-Agent otherwise makes for every varbind of every repetition.
  */
-@FunctionalInterface
 public interface WalkContinuation {
     /**
      * Fills in {@code repetition} and completes it, or returns false to leave it to the server's
@@ -19,4 +18,7 @@ public interface WalkContinuation {
      * @param filter the access check of the request's view, as the lookup applies it
      */
     boolean next(SubRequest<?> repetition, Function<OID, Boolean> filter);
+
+    /** The GETBULK answered on this thread is done: what was kept to continue it can go. */
+    void end();
 }

@@ -85,6 +85,8 @@ public final class WalkingCommandProcessor extends CommandProcessor {
             }
         } catch (NoSuchElementException e) {
             // the response is as large as it may be: SNMP4J's iterator ends the request here
+        } finally {
+            continuation.end();
         }
     }
 }

@@ -161,10 +161,19 @@ class BulkContinuationTest {
     @Test
     void bulkResponsesAreSnmp4jAgentsOwn() throws Exception {
         int[] continued = new int[1];
-        WalkContinuation counted = (repetition, filter) -> {
-            boolean answered = RegistryTables.CONTINUATION.next(repetition, filter);
-            continued[0] += answered ? 1 : 0;
-            return answered;
+        WalkContinuation counted = new WalkContinuation() {
+            @Override
+            public boolean next(org.snmp4j.agent.request.SubRequest<?> repetition,
+                                java.util.function.Function<OID, Boolean> filter) {
+                boolean answered = RegistryTables.CONTINUATION.next(repetition, filter);
+                continued[0] += answered ? 1 : 0;
+                return answered;
+            }
+
+            @Override
+            public void end() {
+                RegistryTables.CONTINUATION.end();
+            }
         };
         CommandProcessor ours = processor(new WalkingCommandProcessor(new OctetString("ours"), counted));
         CommandProcessor oracle = processor(new CommandProcessor(new OctetString("oracle")));
