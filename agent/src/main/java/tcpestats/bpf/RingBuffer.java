@@ -16,8 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Consumer of a BPF_MAP_TYPE_RINGBUF map. Samples are handed to the consumer on the
- * thread that calls {@link #poll} or {@link #consume}, one thread at a time; the segment
- * is valid only during the call.
+ * thread that calls {@link #consume}, one thread at a time; the segment is valid only
+ * during the call.
  */
 public final class RingBuffer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RingBuffer.class);

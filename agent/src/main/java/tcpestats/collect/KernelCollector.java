@@ -42,11 +42,11 @@ public final class KernelCollector implements AutoCloseable {
     public static final String OBJECT_RESOURCE = "/bpf/estats.bpf.o";
     /** Short: libbpf prefixes internal map names (.bss, .kconfig) with it, within 15 characters. */
     public static final String OBJECT_NAME = "estats";
-    /** tp_btf programs, attached by name. */
-    public static final List<String> TRACEPOINT_PROGRAMS = List.of("estats_set_state", "estats_tcp_probe",
-            "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
     /** The tracepoint program that follows the sockets sockops does not (those older than the agent). */
     static final String STATE_TRACEPOINT = "estats_set_state";
+    /** tp_btf programs, attached by name. */
+    public static final List<String> TRACEPOINT_PROGRAMS = List.of(STATE_TRACEPOINT, "estats_tcp_probe",
+            "estats_cong_state", "estats_data_ready", "estats_send_length", "estats_kfree_skb");
     /** Programs attached to the cgroup v2 root, so they see every socket of the host. */
     public static final List<String> CGROUP_PROGRAMS = List.of("estats_sockops", "estats_ingress", "estats_egress");
 

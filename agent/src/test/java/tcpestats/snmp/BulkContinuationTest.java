@@ -23,11 +23,9 @@ import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.VariableBinding;
 import tcpestats.collect.Endpoint;
-import tcpestats.collect.Field;
 import tcpestats.collect.KernelFeatures;
 import tcpestats.collect.KernelPass;
 import tcpestats.collect.SocketRecord;
-import tcpestats.collect.TcpState;
 import tcpestats.mib.MibTable;
 import tcpestats.snmp4j.LengthCachingPdus;
 import tcpestats.snmp4j.WalkContinuation;
@@ -72,12 +70,8 @@ class BulkContinuationTest {
             Endpoint local = new Endpoint(new byte[]{10, 0, 0, (byte) host}, 5000 + host);
             for (int port = 1; port <= 15; port++) {
                 Endpoint remote = new Endpoint(new byte[]{10, 0, 1, (byte) port}, 40000 + port);
-                SocketRecord r = SocketRecord.established(cookie, local, remote)
-                        .with(Field.NETNS, 0).with(Field.SEGS_OUT, cookie * 7).with(Field.BYTES_ACKED, cookie << 33);
-                // some without statistics (TIME_WAIT): in tcpConnectionTable only
-                sockets.add(cookie % 4 == 0 ? new SocketRecord(cookie, 0, TcpState.TIME_WAIT, local, remote, false,
-                        0, 0, r.fields()) : new SocketRecord(cookie, 100 + cookie, TcpState.ESTABLISHED, local, remote,
-                        true, 0, 0, r.fields()));
+                // a fourth of them without statistics (TIME_WAIT)
+                sockets.add(RecordedSockets.connection(cookie, local, remote, cookie % 4 == 0));
                 cookie++;
             }
         }

@@ -17,11 +17,9 @@ import org.snmp4j.agent.request.SubRequestIterator;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.VariableBinding;
 import tcpestats.collect.Endpoint;
-import tcpestats.collect.Field;
 import tcpestats.collect.KernelFeatures;
 import tcpestats.collect.KernelPass;
 import tcpestats.collect.SocketRecord;
-import tcpestats.collect.TcpState;
 import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.Registry;
@@ -61,12 +59,8 @@ class RegistryTableNextTest {
         for (Endpoint local : LOCALS) {
             for (int port : new int[]{80, 1024, 40000}) {
                 Endpoint remote = new Endpoint(local.address(), port);
-                SocketRecord r = SocketRecord.established(cookie, local, remote)
-                        .with(Field.NETNS, 0).with(Field.SEGS_OUT, cookie * 7).with(Field.BYTES_ACKED, cookie << 33);
-                // a third of them without statistics (TIME_WAIT): in tcpConnectionTable only
-                sockets.add(cookie % 3 == 0 ? new SocketRecord(cookie, 0, TcpState.TIME_WAIT, local, remote, false,
-                        0, 0, r.fields()) : new SocketRecord(cookie, 100 + cookie, TcpState.ESTABLISHED, local, remote,
-                        true, 0, 0, r.fields()));
+                // a third of them without statistics (TIME_WAIT)
+                sockets.add(RecordedSockets.connection(cookie, local, remote, cookie % 3 == 0));
                 cookie++;
             }
         }
