@@ -754,8 +754,11 @@ static __always_inline void count_sacks(struct __sk_buff *skb, struct pkt *p, st
 	if (bpf_skb_load_bytes(skb, p->tcp_off + 20, s.opts, s.len))
 		return;
 	bpf_loop(40, sack_scan_step, &s, 0);
-	acc->sacks_rcvd += s.sacks;
-	acc->sack_blocks_rcvd += s.blocks;
+	/* atomic as data_octets_in: ACKs of one socket may be counted on two CPUs at once */
+	if (s.sacks) {
+		__sync_fetch_and_add(&acc->sacks_rcvd, s.sacks);
+		__sync_fetch_and_add(&acc->sack_blocks_rcvd, s.blocks);
+	}
 }
 
 /*
@@ -812,7 +815,7 @@ static __always_inline void ack_received(struct estats_acc *acc, struct tcp_sock
 		acc->highest_ack_rcvd = ack;
 	} else if (ack == acc->highest_ack_rcvd && win == acc->last_win_rcvd && p->payload == 0 &&
 		   tp->snd_nxt != ack && !(flags & (TCP_FLAG_SYN_BIT | TCP_FLAG_FIN_BIT | TCP_FLAG_RST_BIT))) {
-		acc->dup_acks_in++;
+		__sync_fetch_and_add(&acc->dup_acks_in, 1);
 		acc->dupacks_since_advance++;
 	}
 	acc->last_win_rcvd = win;
@@ -855,7 +858,7 @@ int estats_ingress(struct __sk_buff *skb)
 	acc->ip_ttl = p.ttl;
 	acc->ip_tos_in = p.tos;
 	if ((flags & TCP_FLAG_ECE_BIT) && !(flags & TCP_FLAG_SYN_BIT) && (tp->ecn_flags & TCP_ECN_OK_FLAG))
-		acc->ecn_signals++;
+		__sync_fetch_and_add(&acc->ecn_signals, 1);
 	if (flags & TCP_FLAG_ACK_BIT)
 		ack_received(acc, tp, &p, flags);
 	if ((ctl & ESTATS_CTL_STACK) && p.th.doff > 5)
