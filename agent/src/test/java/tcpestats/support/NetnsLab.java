@@ -109,12 +109,27 @@ public final class NetnsLab implements AutoCloseable {
      * loss reaching this end.)
      */
     public void loseFromPeer(int percent, int peerPort) throws IOException, InterruptedException {
-        dropFromPeer(peerPort, percent < 100 ? "numgen random mod 100 '<' " + percent : "");
+        dropFromPeer(peerPort, "numgen random mod 100 '<' " + percent);
     }
 
     /**
-     * As {@link #loseFromPeer}, dropping the data segments for which the nftables expression
-     * {@code condition} holds (quoted for sh), e.g. "numgen inc mod 1000000 == 300": the 300th.
+     * Drops every segment carrying data that the peer sends from {@code peerPort}, however short
+     * (the last of a write may be a few octets, which a length threshold lets through to be
+     * SACKed); its pure ACKs pass. A segment carries data when its IP length exceeds the IPv4
+     * and TCP headers (the lab's packets have no IP options).
+     */
+    public void blackholeFromPeer(int peerPort) throws IOException, InterruptedException {
+        hostChain("in", "prerouting priority -300");
+        for (int doff = 5; doff <= 15; doff++) {
+            sh("nft add rule inet " + nftTable + " in iifname " + hostDev + " tcp sport " + peerPort + " tcp doff "
+                    + doff + " ip length '>' " + (20 + 4 * doff) + " drop");
+        }
+    }
+
+    /**
+     * As {@link #loseFromPeer}, dropping the data segments (longer than 148 octets, so the peer's
+     * ACKs pass) for which the nftables expression {@code condition} holds (quoted for sh), e.g.
+     * "numgen inc mod 1000000 == 300": the 300th.
      */
     public void dropFromPeer(int peerPort, String condition) throws IOException, InterruptedException {
         hostChain("in", "prerouting priority -300");
