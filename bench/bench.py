@@ -508,9 +508,10 @@ def heap_kib(pid, gc=True):
     jcmd = str(JAVA.parent / "jcmd")
     if gc:
         run([jcmd, str(pid), "GC.run"])
-    # one line per generation (serial: DefNew and Tenured; G1: the whole heap), not their spaces
-    gens = re.findall(r"^\s*[\w-]+(?: [\w-]+)* +total (\d+)K, used (\d+)K", run([jcmd, str(pid), "GC.heap_info"]).stdout,
-                      re.M)
+    # one line per generation (serial: "def new generation total 4928K, used 1234K" and the tenured one;
+    # G1: "garbage-first heap total reserved 131072K, committed 131072K, used 12254K"), not their spaces
+    gens = re.findall(r"^\s*[\w-]+(?: [\w-]+)* +total (?:reserved \d+K, committed )?(\d+)K, used (\d+)K",
+                      run([jcmd, str(pid), "GC.heap_info"]).stdout, re.M)
     return sum(int(u) for _, u in gens), sum(int(t) for t, _ in gens)
 
 
