@@ -140,14 +140,15 @@ class Agent:
     (class loading and JIT compilation take a CPU for a few seconds on a 2-CPU machine).
     """
 
-    def __init__(self, work, name, lines=(), settle=0.0):
+    def __init__(self, work, name, lines=(), settle=0.0, java_opts=None):
         self.port = free_port()
         self.conf = work / f"{name}.conf"
         self.log = work / f"{name}.log"
         self.conf.write_text("\n".join([f"agentAddress udp:127.0.0.1:{self.port}",
                                         f"rocommunity {COMMUNITY} 127.0.0.1", *lines]) + "\n")
+        env = dict(os.environ, ESTATS_JAVA_OPTS=java_opts) if java_opts else None
         self.process = subprocess.Popen([str(AGENT), "run", "--config", str(self.conf)],
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT, env=env)
         if not answers(self.port, self.process, 60):
             self.stop()
             raise RuntimeError(f"agent did not answer within 60 s (exit code {self.process.returncode}): "
@@ -696,20 +697,25 @@ def namespaces(cfg, work, build, results):
 
 # --- 8: soak ---------------------------------------------------------------------------------------
 
-def soak_round(cfg, work, build, rnd):
-    """One soak: connections held, a steady churn, a walk every soak_walk_every seconds; RSS every second."""
+def soak_round(cfg, work, build, rnd, seconds=None, java_opts=None):
+    """One soak: connections held, a steady churn, a walk every soak_walk_every seconds; RSS every second.
+
+    seconds: how long (default soak_seconds); java_opts: the agent's Java options (default the launcher's).
+    """
+    seconds = seconds or cfg.soak_seconds
     holders = Holders(build, cfg.soak_connections)
     server = subprocess.Popen([str(build / "loadgen"), "serve-close", "0"], stdout=subprocess.PIPE, text=True)
     port = server.stdout.readline().split()[1]
     churner = None
     try:
-        with Agent(work, f"soak{rnd}", ["tcpEStatsConnTableLatency 5"], settle=cfg.settle) as agent:
+        with Agent(work, f"soak{rnd}", ["tcpEStatsConnTableLatency 5"], settle=cfg.settle,
+                   java_opts=java_opts) as agent:
             churner = subprocess.Popen([str(build / "loadgen"), "churn", port, str(cfg.soak_churn_per_s),
-                                        str(cfg.soak_seconds)], stdout=subprocess.PIPE, text=True)
+                                        str(seconds)], stdout=subprocess.PIPE, text=True)
             samples, walks = [], []
             t0 = time.monotonic()
             next_walk = t0
-            while time.monotonic() - t0 < cfg.soak_seconds:
+            while time.monotonic() - t0 < seconds:
                 now = time.monotonic()
                 if now >= next_walk:
                     r = snmp("snmpbulkwalk", agent.port, "-Cr50", PERF_TABLE, check=False, timeout=600)
@@ -720,8 +726,10 @@ def soak_round(cfg, work, build, rnd):
                 samples.append({"t": time.monotonic() - t0, "rss_kib": rss_kib(agent.pid)})
                 time.sleep(max(0.0, min(1.0, next_walk - time.monotonic())))
             made = int(re.search(r"made (\d+)", churner.communicate(timeout=120)[0]).group(1))
-            return {"round": rnd, "samples": samples, "walks": walks, "churned": made,
-                    "heap_after_gc_kib": heap_after_gc_kib(agent.pid)}
+            cpu = cpu_seconds(agent.pid)
+            committed = heap_kib(agent.pid, gc=False)[1]
+            return {"round": rnd, "samples": samples, "walks": walks, "churned": made, "agent_cpu_s": cpu,
+                    "heap_committed_kib": committed, "heap_after_gc_kib": heap_after_gc_kib(agent.pid)}
     finally:
         if churner:
             stop_process(churner, 10)
@@ -733,6 +741,30 @@ def soak(cfg, work, build, results):
     for rnd in range(1, cfg.soak_rounds + 1):
         log(f"soak: round {rnd}/{cfg.soak_rounds}, {cfg.soak_seconds} s")
         results["soak"].append(soak_round(cfg, work, build, rnd))
+
+
+# --- 9: collector ----------------------------------------------------------------------------------
+
+def collector(cfg, work, build, results):
+    """The soak, shortened, with the launcher's options and with G1 in place of their serial collector,
+    interleaved round by round: what the launcher's choice rests on."""
+    serial = launcher_java_options()
+    if "-XX:+UseSerialGC" not in serial.split():
+        raise RuntimeError(f"the launcher's options no longer name the serial collector: {serial}")
+    configs = [("serial", serial), ("G1", serial.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"))]
+    for rnd in range(1, cfg.collector_rounds + 1):
+        for name, opts in configs if rnd % 2 else configs[::-1]:
+            log(f"collector: round {rnd}/{cfg.collector_rounds}, {name}, {cfg.collector_seconds} s")
+            r = soak_round(cfg, work, build, rnd, cfg.collector_seconds, opts)
+            rss = [x["rss_kib"] for x in r["samples"]]
+            end = r["samples"][-1]["t"]
+            secs = [w["seconds"] for w in r["walks"]]
+            results["collector"].append({
+                "collector": name, "java_options": opts, "round": rnd, "rss_peak_kib": max(rss),
+                "rss_last_minute_kib": median([x["rss_kib"] for x in r["samples"] if x["t"] >= end - 60]),
+                "heap_committed_kib": r["heap_committed_kib"], "heap_after_gc_kib": r["heap_after_gc_kib"],
+                "walks": len(secs), "walks_failed": sum(1 for w in r["walks"] if not w["ok"]),
+                "walk_seconds_median": median(secs), "agent_cpu_s": r["agent_cpu_s"]})
 
 
 def soak_plot(results, out_dir):
@@ -800,6 +832,10 @@ def report(cfg, results, out_dir):
                 w.writerow(["soak", "loopback", r["round"], "", f"{x['t']:.1f}", "agent_rss_kib", x["rss_kib"]])
             for x in r["walks"]:
                 w.writerow(["soak", "loopback", r["round"], "", f"{x['t']:.1f}", "walk_seconds", x["seconds"]])
+        for r in results["collector"]:
+            for k in ("rss_peak_kib", "rss_last_minute_kib", "heap_committed_kib", "heap_after_gc_kib",
+                      "walk_seconds_median", "agent_cpu_s"):
+                w.writerow(["collector", "loopback", r["round"], r["collector"], "", k, r[k]])
         for r in results["namespaces"]:
             for k in ("pass_ms", "pass_agent_cpu_ms", "context_pass_ms", "context_pass_agent_cpu_ms",
                       "idle_agent_cpu_pct", "walk_varbinds_per_s"):
@@ -1160,9 +1196,44 @@ def report(cfg, results, out_dir):
         add("![RSS and walk time over the soak](benchmarks-soak.png)")
 
     add("")
+    add("## 9. Collector")
+    add("")
+    add(f"The soak of section 8, {cfg.collector_seconds} s long, {cfg.collector_rounds} rounds, with the launcher's "
+        "Java options (the serial collector) and with the same options but G1 in its place, alternating which goes "
+        "first: the resident set and the CPU each collector costs the agent under an NMS's polls. Heap committed is "
+        "read at the end, before the full GC that gives the heap after GC; agent CPU is its utime+stime over the "
+        "round, start-up included.")
+    add("")
+    add("| collector | RSS peak MiB (median, min-max) | RSS last minute MiB | heap committed at the end MiB | "
+        "heap after GC MiB | agent CPU s | walk s (median) | walks (failed) |")
+    add("|---|---|---|---|---|---|---|---|")
+    by_collector = {}
+    for r in results["collector"]:
+        by_collector.setdefault(r["collector"], []).append(r)
+    for name, rows in by_collector.items():
+        def mib(key):
+            v = [r[key] / 1024 for r in rows]
+            return f"{median(v):.1f} ({min(v):.1f}-{max(v):.1f})"
+        add(f"| {name} | {mib('rss_peak_kib')} | {mib('rss_last_minute_kib')} | {mib('heap_committed_kib')} | "
+            f"{mib('heap_after_gc_kib')} | {median([r['agent_cpu_s'] for r in rows]):.1f} | "
+            f"{median([r['walk_seconds_median'] for r in rows]):.2f} | "
+            f"{sum(r['walks'] for r in rows)} ({sum(r['walks_failed'] for r in rows)}) |")
+    if {"G1", "serial"} <= by_collector.keys():
+        def ratio(key):
+            return median([g[key] / s[key] for g in by_collector["G1"] for s in by_collector["serial"]
+                           if g["round"] == s["round"]])
+        add("")
+        add(f"G1 / serial in the same round (median): RSS peak {ratio('rss_peak_kib'):.2f}, last minute "
+            f"{ratio('rss_last_minute_kib'):.2f}, agent CPU {ratio('agent_cpu_s'):.2f}, walk time "
+            f"{ratio('walk_seconds_median'):.2f}. The serial collector grows its heap rather than collect the old "
+            "generation (objects that outlive a young collection, such as a walk's snapshot, are promoted), up to "
+            "the cap; G1 grows it only when collecting takes more than its share of time, but needs more memory of "
+            "its own and more CPU per object.")
+
+    add("")
     add("## Rerun")
     add("")
-    add("    bench/run                  # everything, about 55 minutes; writes docs/benchmarks.{md,csv,json,png}")
+    add("    bench/run                  # everything, about 70 minutes; writes docs/benchmarks.{md,csv,json,png}")
     add("    bench/run --only soak,walk # those sections again, the others kept from the last run")
     add("    bench/run --quick          # one short round of everything, about two minutes; writes agent/target/bench-quick")
     (out_dir / "benchmarks.md").write_text("\n".join(L) + "\n")
@@ -1188,7 +1259,7 @@ def main():
                     "agent/target/bench-quick: a quick run never replaces the committed results)")
     ap.add_argument("--build", type=Path, required=True, help="where bench/run built loadgen and seed")
     ap.add_argument("--only", help="comma-separated sections to run again (fast_path, memory, walk, churn, "
-                    "namespaces, soak); the others are kept from the last results in the output directory")
+                    "namespaces, soak, collector); the others are kept from the last results in the output directory")
     ap.add_argument("--report", action="store_true", help="run nothing: write benchmarks.md and .csv again from "
                     "the results in the output directory (after a change to how they are reported)")
     cfg = ap.parse_args()
@@ -1203,6 +1274,7 @@ def main():
         cfg.ns_requests, cfg.ns_idle_seconds = 3, 1
         cfg.soak_rounds, cfg.soak_seconds, cfg.soak_connections, cfg.soak_churn_per_s, cfg.soak_walk_every = \
             1, 15, 100, 50, 5
+        cfg.collector_rounds, cfg.collector_seconds = 1, 10
     else:
         cfg.rounds, cfg.seconds, cfg.cost_seconds, cfg.paths, cfg.settle = 5, 5, 2, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 5
@@ -1212,8 +1284,9 @@ def main():
         cfg.ns_requests, cfg.ns_idle_seconds = 20, 10
         cfg.soak_rounds, cfg.soak_seconds, cfg.soak_connections, cfg.soak_churn_per_s, cfg.soak_walk_every = \
             3, 600, 1000, 200, 5
+        cfg.collector_rounds, cfg.collector_seconds = 3, 150
     sections = {"fast_path": fast_path, "memory": memory, "walk": walk, "churn": churn, "namespaces": namespaces,
-                "soak": soak}
+                "soak": soak, "collector": collector}
     only = [] if cfg.report else cfg.only.split(",") if cfg.only else list(sections)
     unknown = [name for name in only if name not in sections]
     if unknown:
@@ -1222,7 +1295,7 @@ def main():
     owned = {"fast_path": ("fast_path", "programs", "seed_consumer"), "walk": ("walk", "walk_info"),
              "memory": ("memory", "memory_floor")}
     results = {"fast_path": [], "programs": [], "seed_consumer": [], "walk": [], "churn": [], "memory": [],
-               "memory_floor": [], "namespaces": [], "soak": [], "dates": {}}
+               "memory_floor": [], "namespaces": [], "soak": [], "collector": [], "dates": {}}
     previous = cfg.out / "benchmarks.json"
     if cfg.report and not previous.exists():
         ap.error(f"--report: no results in {cfg.out} to write the report from")
