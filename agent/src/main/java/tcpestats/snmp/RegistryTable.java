@@ -41,15 +41,15 @@ import java.util.function.Function;
  * within a table's subtree.
  */
 class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableModel> {
-    /** A cell with its value, and where it is: the view, the column's and the row's positions. */
-    private record Cell(OID oid, Variable value, TableViews.View view, int column, int row) {
+    /** A cell with its value, and where it is: the table, its view, the column's and the row's positions. */
+    private record Cell(OID oid, Variable value, RegistryTable table, TableViews.View view, int column, int row) {
     }
 
     /**
      * The GETBULK this thread answers and, for each of its repeated varbinds, the cell a table
      * gave its latest repetition (null where none did).
      */
-    private record Walk(SnmpRequest request, Cell[] last, RegistryTable[] by) {
+    private record Walk(SnmpRequest request, Cell[] last) {
     }
 
     private static final ThreadLocal<Walk> WALK = new ThreadLocal<>();
@@ -132,13 +132,12 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
         if (previous == null || !previous.oid().equals(scope.getLowerBound())) {
             return false;
         }
-        RegistryTable table = walk.by()[slot];
-        Cell cell = table.cellFrom(previous.view(), previous.column(), previous.row() + 1, null, filter);
+        Cell cell = previous.table().cellFrom(previous.view(), previous.column(), previous.row() + 1, null, filter);
         if (cell == null) {
             walk.last()[slot] = null;
             return false;
         }
-        table.answer(repetition, cell);
+        cell.table().answer(repetition, cell);
         return true;
     }
 
@@ -164,11 +163,10 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
             if (slot >= 0) {
                 Walk walk = WALK.get();
                 if (walk == null || walk.request() != snmp) {
-                    walk = new Walk(snmp, new Cell[snmp.getRepeaterCount()], new RegistryTable[snmp.getRepeaterCount()]);
+                    walk = new Walk(snmp, new Cell[snmp.getRepeaterCount()]);
                     WALK.set(walk);
                 }
                 walk.last()[slot] = cell;
-                walk.by()[slot] = this;
             }
         }
     }
@@ -236,7 +234,7 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
                 if (filter != null && !filter.apply(oid)) {
                     continue;
                 }
-                return new Cell(oid, variable.type().toVariable(value), view, column, row);
+                return new Cell(oid, variable.type().toVariable(value), this, view, column, row);
             }
         }
         return null;

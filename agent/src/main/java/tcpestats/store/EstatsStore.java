@@ -187,8 +187,11 @@ public final class EstatsStore {
             if (fresh(s, maxAgeNanos, netns)) {
                 return s;
             }
+            long start = nanoTime.getAsLong();
+            passStartedNanos = start;
+            passRunning = true;
             try {
-                s = takePass(netns);
+                s = takePass(netns, start);
             } finally {
                 passRunning = false;
             }
@@ -202,10 +205,7 @@ public final class EstatsStore {
                 && (netns == KernelPass.EVERY_NAMESPACE ? s.everyNamespace() : s.covers(netns));
     }
 
-    private EstatsSnapshot takePass(long whole) {
-        long start = nanoTime.getAsLong();
-        passStartedNanos = start;
-        passRunning = true;
+    private EstatsSnapshot takePass(long whole, long start) {
         long repairsBefore = repairs.get();
         KernelPass pass = kernel.pass(whole);
         List<SocketRecord> listenSockets = new ArrayList<>();
