@@ -62,6 +62,19 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
+def rotated(items, shift):
+    """items, the first shift % len of them moved to the end: each round starts with another configuration."""
+    items = list(items)
+    k = shift % len(items)
+    return items[k:] + items[:k]
+
+
+def last_minute_rss_kib(samples):
+    """The RSS samples (KiB) of a soak's last 60 s."""
+    end = samples[-1]["t"] if samples else 0
+    return [x["rss_kib"] for x in samples if x["t"] >= end - 60]
+
+
 def cpu_seconds(pid):
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
@@ -285,8 +298,7 @@ def fast_path(cfg, work, build, results):
         servers = Servers(path)
         try:
             for rnd in range(cfg.rounds):
-                order = MODES[rnd % len(MODES):] + MODES[:rnd % len(MODES)]  # no mode always runs first
-                for mode in order:
+                for mode in rotated(MODES, rnd):  # no mode always runs first
                     log(f"fast path: {path_name} round {rnd + 1}/{cfg.rounds} {mode}")
                     runner = start_mode(mode, work, build, cfg.settle)
                     try:
@@ -688,9 +700,7 @@ def namespace_round(cfg, work, build, layout, rnd):
 
 def namespaces(cfg, work, build, results):
     for rnd in range(1, cfg.ns_rounds + 1):
-        order = list(cfg.ns_layouts)
-        order = order[(rnd - 1) % len(order):] + order[:(rnd - 1) % len(order)]
-        for layout in order:
+        for layout in rotated(cfg.ns_layouts, rnd - 1):
             log(f"namespaces: round {rnd}/{cfg.ns_rounds} {layout}")
             results["namespaces"].append(namespace_round(cfg, work, build, layout, rnd))
 
@@ -753,15 +763,14 @@ def collector(cfg, work, build, results):
         raise RuntimeError(f"the launcher's options no longer name the serial collector: {serial}")
     configs = [("serial", serial), ("G1", serial.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"))]
     for rnd in range(1, cfg.collector_rounds + 1):
-        for name, opts in configs if rnd % 2 else configs[::-1]:
+        for name, opts in rotated(configs, rnd - 1):
             log(f"collector: round {rnd}/{cfg.collector_rounds}, {name}, {cfg.collector_seconds} s")
             r = soak_round(cfg, work, build, rnd, cfg.collector_seconds, opts)
-            rss = [x["rss_kib"] for x in r["samples"]]
-            end = r["samples"][-1]["t"]
             secs = [w["seconds"] for w in r["walks"]]
             results["collector"].append({
-                "collector": name, "java_options": opts, "round": rnd, "rss_peak_kib": max(rss),
-                "rss_last_minute_kib": median([x["rss_kib"] for x in r["samples"] if x["t"] >= end - 60]),
+                "collector": name, "java_options": opts, "round": rnd,
+                "rss_peak_kib": max(x["rss_kib"] for x in r["samples"]),
+                "rss_last_minute_kib": median(last_minute_rss_kib(r["samples"])),
                 "heap_committed_kib": r["heap_committed_kib"], "heap_after_gc_kib": r["heap_after_gc_kib"],
                 "walks": len(secs), "walks_failed": sum(1 for w in r["walks"] if not w["ok"]),
                 "walk_seconds_median": median(secs), "agent_cpu_s": r["agent_cpu_s"]})
@@ -1178,9 +1187,8 @@ def report(cfg, results, out_dir):
     add("|---|---|---|---|---|---|---|---|---|")
     for r in results["soak"]:
         rss = [x["rss_kib"] / 1024 for x in r["samples"]]
-        end = r["samples"][-1]["t"] if r["samples"] else 0
         first = [x["rss_kib"] / 1024 for x in r["samples"] if x["t"] <= 60] or rss
-        last = [x["rss_kib"] / 1024 for x in r["samples"] if x["t"] >= end - 60]
+        last = [kib / 1024 for kib in last_minute_rss_kib(r["samples"])]
         secs = [w["seconds"] for w in r["walks"]]
         add(f"| {r['round']} | {len(r['walks'])} ({sum(1 for w in r['walks'] if not w['ok'])}) | "
             f"{median([w['varbinds'] for w in r['walks']]) / 62:.0f} | {median(secs):.2f} ({max(secs):.2f}) | "
