@@ -16,6 +16,7 @@ import tcpestats.mib.MibTable;
 import tcpestats.mib.MibVariable;
 import tcpestats.mib.RowValue;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -66,6 +67,8 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
     private final TableViews views;
     private final int[] entry;
     private final MibVariable[] columns;
+    /** Each column's OID (entry.column), the prefix of its cells' OIDs. */
+    private final int[][] columnOids;
 
     RegistryTable(MibTable table, MOTableIndex index, MOColumn[] columns, RegistryTableModel model,
                   TableViews views) {
@@ -74,6 +77,11 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
         this.views = views;
         this.entry = table.entry().getValue();
         this.columns = model.columns().toArray(MibVariable[]::new);
+        this.columnOids = new int[this.columns.length][];
+        for (int i = 0; i < this.columns.length; i++) {
+            columnOids[i] = Arrays.copyOf(entry, entry.length + 1);
+            columnOids[i][entry.length] = this.columns[i].column();
+        }
     }
 
     @Override
@@ -155,7 +163,10 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
 
     private void answer(SubRequest<?> request, Cell cell) {
         VariableBinding vb = request.getVariableBinding();
-        vb.setOid(cell.oid());
+        // the varbind's own OID (a copy the response made) takes the cell's sub-identifiers, where
+        // setOid would copy them again: nothing on a response's path (this agent, SNMP4J-Agent's
+        // request handling, SNMP4J's encoding) changes an OID's array in place
+        vb.getOid().setValue(cell.oid().getValue());
         vb.setVariable(cell.value());
         request.completed();
         if (request.getRequest() instanceof SnmpRequest snmp && snmp.isBulkRequest()) {
@@ -224,7 +235,7 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
                 if (value == RowValue.ABSENT) {
                     continue;
                 }
-                OID oid = cellOid(variable.column(), view.indexes()[row]);
+                OID oid = new OID(columnOids[column], view.indexes()[row].getValue());
                 if (upperBound != null) {
                     int c = oid.compareTo(upperBound);
                     if (c > 0 || (c == 0 && !scope.isUpperIncluded())) {
@@ -238,14 +249,5 @@ class RegistryTable extends DefaultMOTable<MOTableRow, MOColumn, RegistryTableMo
             }
         }
         return null;
-    }
-
-    private OID cellOid(int columnId, OID index) {
-        int[] sub = index.getValue();
-        int[] cell = new int[entry.length + 1 + sub.length];
-        System.arraycopy(entry, 0, cell, 0, entry.length);
-        cell[entry.length] = columnId;
-        System.arraycopy(sub, 0, cell, entry.length + 1, sub.length);
-        return new OID(cell);
     }
 }

@@ -119,11 +119,14 @@ public final class LengthCachingPdus {
      * added to a GETBULK response), and arrays check one in the fewest memory reads.
      */
     static final class VarbindLengths {
-        private VariableBinding[] varbinds = new VariableBinding[16];
-        private OID[] oids = new OID[16];
-        private int[][] subIds = new int[16][];
-        private Variable[] values = new Variable[16];
-        private int[] lengths = new int[16];
+        /** The most positions {@link #reserve} sets aside ahead: a response is bounded by its size, not by a request's max-repetitions. */
+        private static final int MOST_RESERVED = 1024;
+        /** Empty until a response is measured: a GET's few varbinds, or what a GETBULK reserves. */
+        private VariableBinding[] varbinds = {};
+        private OID[] oids = {};
+        private int[][] subIds = {};
+        private Variable[] values = {};
+        private int[] lengths = {};
         /** How many of the last varbinds may still change; -1: any may. */
         private int newest = -1;
         /** Positions before this one are final (only while {@code newest} >= 0), their lengths summed. */
@@ -135,6 +138,14 @@ public final class LengthCachingPdus {
             newest = count;
             finalCount = 0;
             finalSum = 0;
+        }
+
+        /** Sets aside positions for a response expected to hold {@code count} varbinds: they are not grown one doubling at a time. */
+        void reserve(long count) {
+            int size = (int) Math.min(count, MOST_RESERVED);
+            if (size > varbinds.length) {
+                resize(size);
+            }
         }
 
         /** From now on any varbind may change: all are checked. */
@@ -174,7 +185,10 @@ public final class LengthCachingPdus {
         }
 
         private void grow(int n) {
-            int size = Math.max(n, varbinds.length * 2);
+            resize(Math.max(n, varbinds.length * 2));
+        }
+
+        private void resize(int size) {
             varbinds = Arrays.copyOf(varbinds, size);
             oids = Arrays.copyOf(oids, size);
             subIds = Arrays.copyOf(subIds, size);

@@ -47,8 +47,11 @@ public final class WalkingCommandProcessor extends CommandProcessor {
                     processBulk(request, server);
                     return;
                 }
+                PDU pdu = request.getSource().getPDU();
+                int repeaters = Math.max(0, pdu.size() - request.getNonRepeaters());
+                lengths.reserve(pdu.size() + (long) repeaters * Math.max(0, request.getMaxRepetitions() - 1));
                 // a repetition of every requested varbind in progress, and the next one set up
-                lengths.checkNewest(2 * request.getSource().getPDU().size() + 2);
+                lengths.checkNewest(2 * pdu.size() + 2);
                 try {
                     processBulk(request, server);
                 } finally {
