@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JAVA = Path(os.environ.get("JAVA_HOME", "/usr")) / "bin" / "java"
+JCMD = JAVA.parent / "jcmd"
 AGENT = ROOT / "bin" / "estats-agent"
 AGENT_JAR = ROOT / "agent" / "target" / "estats-agent.jar"
 CGROUP = os.environ.get("ESTATS_CGROUP", "/sys/fs/cgroup/unified")
@@ -78,6 +79,15 @@ def last_minute_rss_kib(samples):
 def cpu_seconds(pid):
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+
+
+ALLOCATED = re.compile(r"allocated=(\d+)([BKMG])")
+
+
+def java_allocated_bytes(pid):
+    """What the JVM's threads have allocated on the heap since they started (jcmd Thread.print -e)."""
+    dump = run([str(JCMD), str(pid), "Thread.print", "-e"]).stdout
+    return sum(int(n) * 1024 ** "BKMG".index(unit) for n, unit in ALLOCATED.findall(dump))
 
 
 def rss_kib(pid):
@@ -401,14 +411,19 @@ class Snmpd:
         stop_process(self.process, 10)
 
 
-def timed_walk(port, oid, pid, repetitions=50):
+def timed_walk(port, oid, pid, repetitions=50, java=False):
+    """A walk's varbinds, time and server CPU; for a JVM (java), also the bytes its threads allocated."""
+    allocated0 = java_allocated_bytes(pid) if java else 0
     cpu0 = cpu_seconds(pid)
     t0 = time.monotonic()
     r = snmp("snmpbulkwalk", port, f"-Cr{repetitions}", oid, timeout=1800)
     wall = time.monotonic() - t0
+    cpu = cpu_seconds(pid) - cpu0
     varbinds = sum(1 for line in r.stdout.splitlines() if " = " in line)
-    return {"varbinds": varbinds, "seconds": wall, "varbinds_per_s": varbinds / wall,
-            "server_cpu_seconds": cpu_seconds(pid) - cpu0}
+    w = {"varbinds": varbinds, "seconds": wall, "varbinds_per_s": varbinds / wall, "server_cpu_seconds": cpu}
+    if java:
+        w["allocated_bytes"] = java_allocated_bytes(pid) - allocated0
+    return w
 
 
 WALK_REPETITIONS = (10, 50)
@@ -444,7 +459,7 @@ def walk(cfg, work, build, results):
                                 if start == "warm":
                                     snmp("snmpgetnext", agent.port, oid)
                                 port, pid = agent.port, agent.pid
-                            w = timed_walk(port, oid, pid, repetitions)
+                            w = timed_walk(port, oid, pid, repetitions, java=server == "agent")
                             results["walk"].append({"round": rnd + 1, "server": server, "table": name,
                                                     "repetitions": repetitions, "start": start, **w})
     finally:
@@ -518,7 +533,7 @@ def churn(cfg, work, build, results):
 
 def heap_kib(pid, gc=True):
     """(in use, committed) KiB of the Java heap, after a full GC unless gc is False."""
-    jcmd = str(JAVA.parent / "jcmd")
+    jcmd = str(JCMD)
     if gc:
         run([jcmd, str(pid), "GC.run"])
     # one line per generation (serial: "def new generation total 4928K, used 1234K" and the tenured one;
@@ -551,7 +566,7 @@ def launcher_java_options():
 def loaded_classes(pid):
     """The classes a JVM has loaded (jcmd VM.classes), without hidden classes and arrays."""
     names = set()
-    for line in run([str(JAVA.parent / "jcmd"), str(pid), "VM.classes"]).stdout.splitlines():
+    for line in run([str(JCMD), str(pid), "VM.classes"]).stdout.splitlines():
         fields = line.split()
         if fields and fields[0].startswith("0x") and "/" not in fields[-1] and "[" not in fields[-1]:
             names.add(fields[-1])
@@ -753,22 +768,24 @@ def soak(cfg, work, build, results):
         results["soak"].append(soak_round(cfg, work, build, rnd))
 
 
-# --- 9: collector ----------------------------------------------------------------------------------
+# --- 9: Java options ------------------------------------------------------------------------------
 
-def collector(cfg, work, build, results):
-    """The soak, shortened, with the launcher's options and with G1 in place of their serial collector,
-    interleaved round by round: what the launcher's choice rests on."""
+def java_options(cfg, work, build, results):
+    """The soak, shortened, with the launcher's options and with each alternative an operator may weigh
+    (G1 in place of the serial collector; only the C1 compiler), interleaved round by round: what the
+    launcher's choice rests on."""
     serial = launcher_java_options()
     if "-XX:+UseSerialGC" not in serial.split():
         raise RuntimeError(f"the launcher's options no longer name the serial collector: {serial}")
-    configs = [("serial", serial), ("G1", serial.replace("-XX:+UseSerialGC", "-XX:+UseG1GC"))]
-    for rnd in range(1, cfg.collector_rounds + 1):
+    configs = [("serial", serial), ("G1", serial.replace("-XX:+UseSerialGC", "-XX:+UseG1GC")),
+               ("serial, C1 only", serial + " -XX:TieredStopAtLevel=1")]
+    for rnd in range(1, cfg.java_options_rounds + 1):
         for name, opts in rotated(configs, rnd - 1):
-            log(f"collector: round {rnd}/{cfg.collector_rounds}, {name}, {cfg.collector_seconds} s")
-            r = soak_round(cfg, work, build, rnd, cfg.collector_seconds, opts)
+            log(f"java options: round {rnd}/{cfg.java_options_rounds}, {name}, {cfg.java_options_seconds} s")
+            r = soak_round(cfg, work, build, rnd, cfg.java_options_seconds, opts)
             secs = [w["seconds"] for w in r["walks"]]
-            results["collector"].append({
-                "collector": name, "java_options": opts, "round": rnd,
+            results["java_options"].append({
+                "name": name, "java_options": opts, "round": rnd,
                 "rss_peak_kib": max(x["rss_kib"] for x in r["samples"]),
                 "rss_last_minute_kib": median(last_minute_rss_kib(r["samples"])),
                 "heap_committed_kib": r["heap_committed_kib"], "heap_after_gc_kib": r["heap_after_gc_kib"],
@@ -828,8 +845,10 @@ def report(cfg, results, out_dir):
             w.writerow(["programs", r["path"], r["round"], r["mode"], r["workload"], r["program"] + ".ns_per_run",
                         r["ns_per_run"]])
         for r in results["walk"]:
-            w.writerow(["walk", "loopback", r["round"], r["server"], f"{r['table']} -Cr{r.get('repetitions', 50)} {r.get('start', 'cold')}",
-                        "varbinds_per_s", r["varbinds_per_s"]])
+            what = f"{r['table']} -Cr{r.get('repetitions', 50)} {r.get('start', 'cold')}"
+            w.writerow(["walk", "loopback", r["round"], r["server"], what, "varbinds_per_s", r["varbinds_per_s"]])
+            if "allocated_bytes" in r:
+                w.writerow(["walk", "loopback", r["round"], r["server"], what, "allocated_bytes", r["allocated_bytes"]])
         for r in results["churn"]:
             for k in ("achieved_per_s", "lost_in_kernel", "tracepoint_recursion_misses", "agent_cpu_percent"):
                 w.writerow(["churn", "loopback", "", r["target_per_s"], "", k, r[k]])
@@ -841,10 +860,10 @@ def report(cfg, results, out_dir):
                 w.writerow(["soak", "loopback", r["round"], "", f"{x['t']:.1f}", "agent_rss_kib", x["rss_kib"]])
             for x in r["walks"]:
                 w.writerow(["soak", "loopback", r["round"], "", f"{x['t']:.1f}", "walk_seconds", x["seconds"]])
-        for r in results["collector"]:
+        for r in results["java_options"]:
             for k in ("rss_peak_kib", "rss_last_minute_kib", "heap_committed_kib", "heap_after_gc_kib",
                       "walk_seconds_median", "agent_cpu_s"):
-                w.writerow(["collector", "loopback", r["round"], r["collector"], "", k, r[k]])
+                w.writerow(["java_options", "loopback", r["round"], r["name"], "", k, r[k]])
         for r in results["namespaces"]:
             for k in ("pass_ms", "pass_agent_cpu_ms", "context_pass_ms", "context_pass_agent_cpu_ms",
                       "idle_agent_cpu_pct", "walk_varbinds_per_s"):
@@ -995,11 +1014,13 @@ def report(cfg, results, out_dir):
         f"{wi.get('snmpd_cache_timeout_s', '?')} s, its `nsCacheTimeout`; polls closer together than that are "
         "all warm on snmpd's side and cold on the agent's). The ratio is the median over rounds of (agent's "
         "varbinds/s / snmpd's in the same round, -Cr and start), with min-max: the host's load changes from round "
-        "to round. Target: our varbinds/s >= 1.5 x snmpd's at the same -Cr.")
+        "to round. Target: our varbinds/s >= 1.5 x snmpd's at the same -Cr. Heap allocated per varbind: what the "
+        "agent's threads allocated during the walk (`jcmd Thread.print -e` before and after it) over its varbinds, "
+        "the garbage a poll leaves for the collector.")
     add("")
     add("| -Cr | start | server | table | varbinds | wall s (median) | varbinds/s (median, min-max) | server CPU s | "
-        "ratio to snmpd |")
-    add("|---|---|---|---|---|---|---|---|---|")
+        "heap allocated per varbind, B | ratio to snmpd |")
+    add("|---|---|---|---|---|---|---|---|---|---|")
     walks = results["walk"]
     for repetitions in WALK_REPETITIONS:
         for start in ("cold", "warm"):
@@ -1011,10 +1032,12 @@ def report(cfg, results, out_dir):
                     rates = [r["varbinds_per_s"] for r in rows]
                     ratios = [r["varbinds_per_s"] / snmpd_rate[r["round"]] for r in rows if r["round"] in snmpd_rate]
                     ratio = f"**{median(ratios):.2f}** ({min(ratios):.2f}-{max(ratios):.2f})" if ratios else "-"
+                    per_varbind = [r["allocated_bytes"] / r["varbinds"] for r in rows if "allocated_bytes" in r]
+                    allocated = f"{median(per_varbind):.0f}" if per_varbind else "-"
                     add(f"| {repetitions} | {start} | {server} | {table} | {median([r['varbinds'] for r in rows]):.0f} | "
                         f"{median([r['seconds'] for r in rows]):.2f} | {median(rates):.0f} "
                         f"({min(rates):.0f}-{max(rates):.0f}) | {median([r['server_cpu_seconds'] for r in rows]):.2f} "
-                        f"| {ratio} |")
+                        f"| {allocated} | {ratio} |")
 
     add("")
     add("## 4. Churn")
@@ -1204,21 +1227,22 @@ def report(cfg, results, out_dir):
         add("![RSS and walk time over the soak](benchmarks-soak.png)")
 
     add("")
-    add("## 9. Collector")
+    add("## 9. Java options")
     add("")
-    add(f"The soak of section 8, {cfg.collector_seconds} s long, {cfg.collector_rounds} rounds, with the launcher's "
-        "Java options (the serial collector) and with the same options but G1 in its place, alternating which goes "
-        "first: the resident set and the CPU each collector costs the agent under an NMS's polls. Heap committed is "
+    add(f"The soak of section 8, {cfg.java_options_seconds} s long, {cfg.java_options_rounds} rounds, with the "
+        "launcher's Java options (the serial collector, the JVM's two compilers) and with the same options but G1 in "
+        "place of the serial collector, or only the C1 compiler (`-XX:TieredStopAtLevel=1`), the order rotating "
+        "round by round: the resident set and the CPU each costs the agent under an NMS's polls. Heap committed is "
         "read at the end, before the full GC that gives the heap after GC; agent CPU is its utime+stime over the "
         "round, start-up included.")
     add("")
-    add("| collector | RSS peak MiB (median, min-max) | RSS last minute MiB | heap committed at the end MiB | "
+    add("| Java options | RSS peak MiB (median, min-max) | RSS last minute MiB | heap committed at the end MiB | "
         "heap after GC MiB | agent CPU s | walk s (median) | walks (failed) |")
     add("|---|---|---|---|---|---|---|---|")
-    by_collector = {}
-    for r in results["collector"]:
-        by_collector.setdefault(r["collector"], []).append(r)
-    for name, rows in by_collector.items():
+    by_name = {}
+    for r in results["java_options"]:
+        by_name.setdefault(r["name"], []).append(r)
+    for name, rows in by_name.items():
         def mib(key):
             v = [r[key] / 1024 for r in rows]
             return f"{median(v):.1f} ({min(v):.1f}-{max(v):.1f})"
@@ -1226,17 +1250,22 @@ def report(cfg, results, out_dir):
             f"{mib('heap_after_gc_kib')} | {median([r['agent_cpu_s'] for r in rows]):.1f} | "
             f"{median([r['walk_seconds_median'] for r in rows]):.2f} | "
             f"{sum(r['walks'] for r in rows)} ({sum(r['walks_failed'] for r in rows)}) |")
-    if {"G1", "serial"} <= by_collector.keys():
-        def ratio(key):
-            return median([g[key] / s[key] for g in by_collector["G1"] for s in by_collector["serial"]
-                           if g["round"] == s["round"]])
+    if "serial" in by_name:
+        def ratio(name, key):
+            return median([o[key] / s[key] for o in by_name[name] for s in by_name["serial"]
+                           if o["round"] == s["round"]])
         add("")
-        add(f"G1 / serial in the same round (median): RSS peak {ratio('rss_peak_kib'):.2f}, last minute "
-            f"{ratio('rss_last_minute_kib'):.2f}, agent CPU {ratio('agent_cpu_s'):.2f}, walk time "
-            f"{ratio('walk_seconds_median'):.2f}. The serial collector grows its heap rather than collect the old "
-            "generation (objects that outlive a young collection, such as a walk's snapshot, are promoted), up to "
-            "the cap; G1 grows it only when collecting takes more than its share of time, but needs more memory of "
-            "its own and more CPU per object.")
+        for name in [n for n in by_name if n != "serial"]:
+            add(f"- {name} / serial in the same round (median): RSS peak {ratio(name, 'rss_peak_kib'):.2f}, last "
+                f"minute {ratio(name, 'rss_last_minute_kib'):.2f}, agent CPU {ratio(name, 'agent_cpu_s'):.2f}, "
+                f"walk time {ratio(name, 'walk_seconds_median'):.2f}.")
+        add("")
+        add("The serial collector grows its heap rather than collect the old generation (objects that outlive a "
+            "young collection, such as a walk's snapshot, are promoted), up to the cap; G1 grows it only when "
+            "collecting takes more than its share of time, but needs more memory of its own and more CPU per "
+            "object. C1 alone leaves out the optimising compiler's memory (its arenas while it compiles, and "
+            "its code) and its compile time, and runs slower code: section 3's walks and section 4's churn "
+            "are where that shows.")
 
     add("")
     add("## Rerun")
@@ -1267,7 +1296,7 @@ def main():
                     "agent/target/bench-quick: a quick run never replaces the committed results)")
     ap.add_argument("--build", type=Path, required=True, help="where bench/run built loadgen and seed")
     ap.add_argument("--only", help="comma-separated sections to run again (fast_path, memory, walk, churn, "
-                    "namespaces, soak, collector); the others are kept from the last results in the output directory")
+                    "namespaces, soak, java_options); the others are kept from the last results in the output directory")
     ap.add_argument("--report", action="store_true", help="run nothing: write benchmarks.md and .csv again from "
                     "the results in the output directory (after a change to how they are reported)")
     cfg = ap.parse_args()
@@ -1282,7 +1311,7 @@ def main():
         cfg.ns_requests, cfg.ns_idle_seconds = 3, 1
         cfg.soak_rounds, cfg.soak_seconds, cfg.soak_connections, cfg.soak_churn_per_s, cfg.soak_walk_every = \
             1, 15, 100, 50, 5
-        cfg.collector_rounds, cfg.collector_seconds = 1, 10
+        cfg.java_options_rounds, cfg.java_options_seconds = 1, 10
     else:
         cfg.rounds, cfg.seconds, cfg.cost_seconds, cfg.paths, cfg.settle = 5, 5, 2, ["loopback", "veth"], 4.0
         cfg.walk_connections, cfg.walk_rounds = 10_000, 5
@@ -1292,9 +1321,9 @@ def main():
         cfg.ns_requests, cfg.ns_idle_seconds = 20, 10
         cfg.soak_rounds, cfg.soak_seconds, cfg.soak_connections, cfg.soak_churn_per_s, cfg.soak_walk_every = \
             3, 600, 1000, 200, 5
-        cfg.collector_rounds, cfg.collector_seconds = 3, 150
+        cfg.java_options_rounds, cfg.java_options_seconds = 3, 150
     sections = {"fast_path": fast_path, "memory": memory, "walk": walk, "churn": churn, "namespaces": namespaces,
-                "soak": soak, "collector": collector}
+                "soak": soak, "java_options": java_options}
     only = [] if cfg.report else cfg.only.split(",") if cfg.only else list(sections)
     unknown = [name for name in only if name not in sections]
     if unknown:
@@ -1303,7 +1332,7 @@ def main():
     owned = {"fast_path": ("fast_path", "programs", "seed_consumer"), "walk": ("walk", "walk_info"),
              "memory": ("memory", "memory_floor")}
     results = {"fast_path": [], "programs": [], "seed_consumer": [], "walk": [], "churn": [], "memory": [],
-               "memory_floor": [], "namespaces": [], "soak": [], "collector": [], "dates": {}}
+               "memory_floor": [], "namespaces": [], "soak": [], "java_options": [], "dates": {}}
     previous = cfg.out / "benchmarks.json"
     if cfg.report and not previous.exists():
         ap.error(f"--report: no results in {cfg.out} to write the report from")

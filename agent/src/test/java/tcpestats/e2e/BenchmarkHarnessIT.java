@@ -28,7 +28,7 @@ class BenchmarkHarnessIT {
         String md = Files.readString(dir.resolve("benchmarks.md"));
         for (String section : List.of("## 1. Fast-path overhead", "## 2. Per-program cost", "## 3. Walk throughput",
                 "## 4. Churn", "## 5. Memory", "## 6. Seed design", "## 7. Network namespaces", "## 8. Soak",
-                "## 9. Collector")) {
+                "## 9. Java options")) {
             assertTrue(md.contains(section), section + " in:\n" + md);
         }
         for (String row : List.of("| loopback | default |", "| veth | all |", "| veth | seed |",
@@ -43,13 +43,15 @@ class BenchmarkHarnessIT {
                 .matcher(md).find(), md);
         assertTrue(Pattern.compile("\\| cold \\| agent \\| tcpEStatsPerfTable \\|.*\\| \\*\\*[\\d.]+\\*\\* \\([\\d.]+-[\\d.]+\\) \\|")
                 .matcher(md).find(), "walk ratios, per round against snmpd:\n" + md);
+        assertTrue(Pattern.compile("\\| warm \\| agent \\| tcpConnectionTable \\|.*\\| [1-9]\\d* \\| \\*\\*[\\d.]+\\*\\*")
+                .matcher(md).find(), "the agent's heap allocated per varbind walked:\n" + md);
         assertTrue(!Pattern.compile("\\bnan\\b").matcher(md).find(), md);
         assertTrue(Files.readString(dir.resolve("benchmarks.json")).contains("\"fast_path\""));
         assertTrue(Files.readAllLines(dir.resolve("benchmarks.csv")).size() > 20);
         assertTrue(Pattern.compile("\\| 1 \\| \\d+ \\(0\\) \\|").matcher(md).find(), "soak walks, none failed:\n" + md);
-        for (String collector : List.of("G1", "serial")) {
-            assertTrue(Pattern.compile("\\| " + collector + " \\| [\\d.]+ \\([\\d.]+-[\\d.]+\\) \\|.*\\| \\d+ \\(0\\) \\|")
-                    .matcher(md).find(), "a shortened soak with " + collector + ", none of its walks failed:\n" + md);
+        for (String options : List.of("serial", "G1", "serial, C1 only")) {
+            assertTrue(Pattern.compile("\\| " + options + " \\| [\\d.]+ \\([\\d.]+-[\\d.]+\\) \\|.*\\| \\d+ \\(0\\) \\|")
+                    .matcher(md).find(), "a shortened soak with " + options + ", none of its walks failed:\n" + md);
         }
         byte[] png = Files.readAllBytes(dir.resolve("benchmarks-soak.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "the soak's plot is a PNG");
