@@ -90,6 +90,18 @@ def java_allocated_bytes(pid):
     return sum(int(n) * 1024 ** "BKMG".index(unit) for n, unit in ALLOCATED.findall(dump))
 
 
+def tcp_counters():
+    """This network namespace's TCP counters (/proc/net/snmp and /proc/net/netstat, as nstat reads them),
+    named like nstat's: TcpRetransSegs, TcpExtTCPDSACKRecv, ..."""
+    counters = {}
+    for table in ("snmp", "netstat"):
+        lines = Path(f"/proc/net/{table}").read_text().splitlines()
+        for names, values in zip(lines[::2], lines[1::2]):
+            prefix, *keys = names.split()
+            counters.update({prefix.rstrip(":") + k: int(v) for k, v in zip(keys, values.split()[1:])})
+    return counters
+
+
 def rss_kib(pid):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -302,6 +314,11 @@ def start_mode(mode, work, build, settle):
     return Agent(work, mode, ALL_TABLES if mode == "all" else (), settle)
 
 
+# the sender's retransmitted segments, the reorderings it detected, and the D-SACKs by which the receiver said
+# that a retransmitted segment had arrived already
+BULK_TCP_COUNTERS = ("TcpRetransSegs", "TcpExtTCPSACKReorder", "TcpExtTCPDSACKRecv")
+
+
 def fast_path(cfg, work, build, results):
     for path_name in cfg.paths:
         path = NetPath(path_name)
@@ -313,7 +330,10 @@ def fast_path(cfg, work, build, results):
                     runner = start_mode(mode, work, build, cfg.settle)
                     try:
                         with bpf_stats(False):
+                            # the sender (iperf3's client) is in this namespace on either path
+                            tcp0 = tcp_counters()
                             gbits = servers.iperf3(cfg.seconds)
+                            tcp1 = tcp_counters()
                             tps, p99 = servers.sockperf(cfg.seconds)
                         if runner is not None:
                             # the programs' cost: the same workloads again, shorter, timed by the kernel
@@ -327,7 +347,9 @@ def fast_path(cfg, work, build, results):
                         if runner is not None:
                             runner.stop()
                     results["fast_path"].append({"path": path_name, "round": rnd + 1, "mode": mode,
-                                                 "bulk_gbits": gbits, "rr_tps": tps, "rr_p99_us": p99})
+                                                 "bulk_gbits": gbits, "rr_tps": tps, "rr_p99_us": p99,
+                                                 **{f"bulk_{k}": (tcp1[k] - tcp0[k]) / cfg.seconds
+                                                    for k in BULK_TCP_COUNTERS}})
                     if runner is None:
                         continue
                     if isinstance(runner, Seed):
@@ -839,8 +861,9 @@ def report(cfg, results, out_dir):
         w = csv.writer(f)
         w.writerow(["section", "path", "round", "mode", "workload", "metric", "value"])
         for r in results["fast_path"]:
-            for k in ("bulk_gbits", "rr_tps", "rr_p99_us"):
-                w.writerow(["fast_path", r["path"], r["round"], r["mode"], "", k, r[k]])
+            for k in ("bulk_gbits", "rr_tps", "rr_p99_us", *(f"bulk_{c}" for c in BULK_TCP_COUNTERS)):
+                if k in r:
+                    w.writerow(["fast_path", r["path"], r["round"], r["mode"], "", k, r[k]])
         for r in results["programs"]:
             w.writerow(["programs", r["path"], r["round"], r["mode"], r["workload"], r["program"] + ".ns_per_run",
                         r["ns_per_run"]])
@@ -941,6 +964,25 @@ def report(cfg, results, out_dir):
             add(f"- {path}: the bare kernel alone varied by {spread['bulk_gbits']:.0f}% (bulk) and "
                 f"{spread['rr_tps']:.0f}% (request/response) of its median from round to round (the host's other "
                 "load): where that is more than a few percent, this run does not resolve the targets' few percent.")
+    for path in cfg.paths:
+        def per_s(mode, key):
+            return median([r[f"bulk_{key}"] for r in fp if r["path"] == path and r["mode"] == mode
+                           and f"bulk_{key}" in r])
+        if any("bulk_TcpRetransSegs" in r for r in fp if r["path"] == path):
+            add(f"- {path}, bulk, per second (medians): the sender retransmitted "
+                f"{per_s('bare', 'TcpRetransSegs'):.0f} segments, detected reordering "
+                f"{per_s('bare', 'TcpExtTCPSACKReorder'):.0f} times and received "
+                f"{per_s('bare', 'TcpExtTCPDSACKRecv'):.0f} D-SACKs (a retransmitted segment had arrived already) "
+                f"with the bare kernel; {per_s('default', 'TcpRetransSegs'):.0f}, "
+                f"{per_s('default', 'TcpExtTCPSACKReorder'):.0f} and {per_s('default', 'TcpExtTCPDSACKRecv'):.0f} "
+                "with default tables (its TcpRetransSegs, TcpExtTCPSACKReorder, TcpExtTCPDSACKRecv).")
+    resent = {path: median([r["bulk_TcpRetransSegs"] for r in fp if r["path"] == path and r["mode"] == "bare"
+                            and "bulk_TcpRetransSegs" in r]) for path in cfg.paths}
+    if {"loopback", "veth"} <= resent.keys() and resent["veth"] > 10 * (resent["loopback"] + 1):
+        add("- So veth's bulk transfer, unlike loopback's, runs through recoveries even on the bare kernel, started "
+            "by segments arriving out of order: its rate depends on when those recoveries start and end, which "
+            "the programs' time per segment shifts. A veth bulk ratio measures that timing as well as the "
+            "programs' cost; request/response (one segment in flight) does not reorder.")
     # loopback against veth: what a run of each per-segment program costs on either path, from section 2
     # (the same rerun measures both; throughput from the stats-off rounds would mix two runs)
     per_run = {}

@@ -45,6 +45,8 @@ class BenchmarkHarnessIT {
                 .matcher(md).find(), "walk ratios, per round against snmpd:\n" + md);
         assertTrue(Pattern.compile("\\| warm \\| agent \\| tcpConnectionTable \\|.*\\| [1-9]\\d* \\| \\*\\*[\\d.]+\\*\\*")
                 .matcher(md).find(), "the agent's heap allocated per varbind walked:\n" + md);
+        assertTrue(Pattern.compile("- veth, bulk, per second \\(medians\\): the sender retransmitted \\d+ segments, "
+                + "detected reordering \\d+ times").matcher(md).find(), "the bulk sender's TCP counters:\n" + md);
         assertTrue(!Pattern.compile("\\bnan\\b").matcher(md).find(), md);
         assertTrue(Files.readString(dir.resolve("benchmarks.json")).contains("\"fast_path\""));
         assertTrue(Files.readAllLines(dir.resolve("benchmarks.csv")).size() > 20);
