@@ -964,11 +964,14 @@ def report(cfg, results, out_dir):
             add(f"- {path}: the bare kernel alone varied by {spread['bulk_gbits']:.0f}% (bulk) and "
                 f"{spread['rr_tps']:.0f}% (request/response) of its median from round to round (the host's other "
                 "load): where that is more than a few percent, this run does not resolve the targets' few percent.")
+    # the bulk sender's TCP counters per second, median over rounds, by (path, mode, counter)
+    bulk_tcp = {(path, mode, key): median([r[f"bulk_{key}"] for r in fp if r["path"] == path
+                                           and r["mode"] == mode and f"bulk_{key}" in r])
+                for path in cfg.paths for mode in ("bare", "default") for key in BULK_TCP_COUNTERS}
     for path in cfg.paths:
-        def per_s(mode, key):
-            return median([r[f"bulk_{key}"] for r in fp if r["path"] == path and r["mode"] == mode
-                           and f"bulk_{key}" in r])
         if any("bulk_TcpRetransSegs" in r for r in fp if r["path"] == path):
+            def per_s(mode, key):
+                return bulk_tcp[(path, mode, key)]
             add(f"- {path}, bulk, per second (medians): the sender retransmitted "
                 f"{per_s('bare', 'TcpRetransSegs'):.0f} segments, detected reordering "
                 f"{per_s('bare', 'TcpExtTCPSACKReorder'):.0f} times and received "
@@ -976,8 +979,7 @@ def report(cfg, results, out_dir):
                 f"with the bare kernel; {per_s('default', 'TcpRetransSegs'):.0f}, "
                 f"{per_s('default', 'TcpExtTCPSACKReorder'):.0f} and {per_s('default', 'TcpExtTCPDSACKRecv'):.0f} "
                 "with default tables (its TcpRetransSegs, TcpExtTCPSACKReorder, TcpExtTCPDSACKRecv).")
-    resent = {path: median([r["bulk_TcpRetransSegs"] for r in fp if r["path"] == path and r["mode"] == "bare"
-                            and "bulk_TcpRetransSegs" in r]) for path in cfg.paths}
+    resent = {path: bulk_tcp[(path, "bare", "TcpRetransSegs")] for path in cfg.paths}
     if {"loopback", "veth"} <= resent.keys() and resent["veth"] > 10 * (resent["loopback"] + 1):
         add("- So veth's bulk transfer, unlike loopback's, runs through recoveries even on the bare kernel, started "
             "by segments arriving out of order: its rate depends on when those recoveries start and end, which "
